@@ -1,0 +1,52 @@
+# The two commands of the README, plus the chores behind them.
+# Every target creates (or reuses) the project's virtualenv in .venv and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FLAGS  ?=
+ARGS   ?=
+
+.PHONY: run test export clean-nbs check-sync docs readme lab venv
+
+venv: $(STAMP)
+
+$(STAMP): settings.ini setup.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+## The main job (no arguments: the embedded sample). Pass options with ARGS="--data DIR ...".
+run: $(STAMP)
+	$(BIN)/fascode_mm_run $(ARGS)
+
+## The whole test suite: nbdev_test over every notebook, one line per notebook, then "N passed, N failed".
+test: $(STAMP)
+	$(BIN)/fascode_mm_test $(if $(FLAGS),--flags "$(FLAGS)")
+
+## Regenerate fascode_mm/ from the notebooks.
+export: $(STAMP)
+	$(BIN)/nbdev_export
+
+## CI's sync checks: cleaning and exporting must not change any tracked file.
+check-sync: $(STAMP)
+	$(BIN)/nbdev_clean
+	@git diff --exit-code --stat -- nbs || (echo "nbdev_clean changed notebooks: run 'make clean-nbs' and commit"; exit 1)
+	$(BIN)/nbdev_export
+	@git diff --exit-code --stat -- fascode_mm || (echo "notebooks and library are not in sync: run 'make export' and commit"; exit 1)
+	@test -z "$$(git status --porcelain -- fascode_mm)" || (git status --porcelain -- fascode_mm; echo "nbdev_export created untracked library files"; exit 1)
+
+clean-nbs: $(STAMP)
+	$(BIN)/nbdev_clean
+
+## README.md from nbs/index.ipynb, and the docs site in _docs/, without Quarto.
+readme: $(STAMP)
+	$(BIN)/fascode_mm_docs --readme-only
+
+docs: $(STAMP)
+	$(BIN)/fascode_mm_docs
+
+## JupyterLab from the project's environment.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=nbs
