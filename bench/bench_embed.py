@@ -21,10 +21,8 @@ print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.get
 """
 
 def default_data():
-    for d in [Path.cwd(), *Path.cwd().parents][:4]:
-        for p in (d/'shared'/'fascode', d.parent/'shared'/'fascode'):
-            if (p/'mdata.wst.txt').exists(): return p
-    sys.exit('no FASCODE directory found: pass --data DIR')
+    from fascode_mm.data import shared_fascode
+    return shared_fascode() or sys.exit('no FASCODE directory found: pass --data DIR')
 
 def run(args):
     t0 = time.time()
