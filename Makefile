@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 FLAGS  ?=
 ARGS   ?=
 
-.PHONY: run test export clean-nbs check-sync docs readme lab venv
+.PHONY: run test export clean-nbs check-sync docs readme lab venv outputs
 
 venv: $(STAMP)
 
@@ -52,3 +52,8 @@ docs: $(STAMP)
 ## JupyterLab from the project's environment.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs
+
+## Run a notebook as the tests do and save its outputs (for the docs): make outputs NB=nbs/05a_run.ipynb
+outputs: $(STAMP)
+	$(BIN)/python -c "import sys; from fascode_mm.testing import refresh_outputs; sys.exit(0 if refresh_outputs('$(NB)') else 1)"
+	$(BIN)/nbdev_clean --fname $(NB)

@@ -6,24 +6,27 @@
 from __future__ import annotations
 import argparse, json, os, platform, shlex, sys, time, traceback
 from contextlib import redirect_stdout
-from dataclasses import asdict, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 import matplotlib.pyplot as plt
 import seaborn as sns
+from fastcore.xtras import working_directory
 
+import fascode_mm
+from .data import SHARED_FASCODE, atomic_write
+from .models import MODALITIES
 from .run import RunConfig, run
 
 # %% auto #0
-__all__ = ['MODALITIES', 'FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'config_slug', 'run_command', 'project_root', 'plan',
-           'is_done', 'run_one', 'run_plan', 'run_family', 'main', 'load_runs', 'family_runs', 'family_history',
+__all__ = ['FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'config_slug', 'run_command', 'project_root', 'plan', 'is_done',
+           'run_one', 'run_plan', 'run_family', 'ablate_cli', 'main', 'load_runs', 'family_runs', 'family_history',
            'plot_family', 'wkt_table', 'plot_wkt']
 
 # %% ../nbs/06_ablations.ipynb #71b4fb9a
-MODALITIES = ('text', 'text+image')
-
 FAMILIES = dict(
     modalities=dict(title='Modalities', hue='modalities', row=None,
                     configs={m: dict(modalities=m) for m in MODALITIES}),
@@ -50,17 +53,10 @@ def config_slug(cfg:RunConfig) -> str:
 # %% ../nbs/06_ablations.ipynb #63a0012e
 def run_command(cfg:RunConfig) -> str:
     "The `fascode_mm_run` command line of `cfg`."
-    args = []
-    for f in fields(RunConfig):
-        v = getattr(cfg, f.name)
-        if v == f.default: continue
-        flag = '--' + f.name.replace('_', '-')
-        if isinstance(v, bool): args.append(f"--no-{f.name.replace('_', '-')}" if not v else '')
-        else: args += [flag, str(v)]
-    return shlex.join(['fascode_mm_run', *[a for a in args if a]])
+    return shlex.join(['fascode_mm_run', *cfg.to_argv()])
 
 # %% ../nbs/06_ablations.ipynb #d94bf95a
-DATASETS = dict(sample=dict(epochs=20), fascode=dict(data='../shared/fascode', folds=5))
+DATASETS = dict(sample=dict(epochs=20), fascode=dict(data=SHARED_FASCODE, folds=5))
 
 def project_root(start=None) -> Path:
     "The folder with settings.ini at or above `start` (default: the current folder), else `start`."
@@ -102,7 +98,6 @@ def _rel(p, root):
     except (TypeError, ValueError): return str(p)
 
 def _versions():
-    import torch, fascode_mm
     return dict(fascode_mm=fascode_mm.__version__, torch=torch.__version__, numpy=np.__version__, pandas=pd.__version__,
                 python=platform.python_version(), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
 
@@ -119,17 +114,13 @@ def run_one(name:str, cfg:RunConfig, dataset:str, results_dir='results/ablations
     m['ablation'] = dict(name=name.split('/')[0], dataset=dataset, seed=cfg.seed, command=run_command(cfg), invoked=invoked,
                          started=started, wall_s=round(time.perf_counter() - t0, 2), versions=_versions())
     dest = Path(results_dir)/dataset/f"{name}.json"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    hist.to_csv(dest.with_suffix('.history.csv'), index=False, float_format='%.5g')
-    tmp = dest.with_suffix('.json.tmp')
-    tmp.write_text(json.dumps(m, indent=1, ensure_ascii=False, default=str))
-    os.replace(tmp, dest)
+    atomic_write(dest.with_suffix('.history.csv'), lambda tmp: hist.to_csv(tmp, index=False, float_format='%.5g'))
+    atomic_write(dest, lambda tmp: tmp.write_text(json.dumps(m, indent=1, ensure_ascii=False, default=str)))
     return m
 
 # %% ../nbs/06_ablations.ipynb #f868ff29
 def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', root=None, invoked:str='') -> dict:
     "Run the (name, cfg) `runs` that `results_dir` does not have; return counts of 'done', 'skipped' and 'failed' runs."
-    from fastcore.xtras import working_directory
     counts, times = dict(done=0, skipped=0, failed=0), []
     with working_directory(project_root(root)):
         todo = [(n, c) for n, c in runs if not is_done(results_dir, dataset, n, c)]
@@ -168,9 +159,8 @@ def _ablate_parser():
     p.add_argument('--dry-run', action='store_true', help='list the runs and whether they are done, run nothing')
     return p
 
-def main(argv=None):
-    "Console script `fascode_mm_ablate [--family F ...] [--dataset sample fascode] [--seeds 0 1 2] [--dry-run]`."
-    from fastcore.xtras import working_directory
+def ablate_cli(argv=None) -> int:
+    "`fascode_mm_ablate [--family F ...] [--dataset sample fascode] [--seeds 0 1 2] [--dry-run]`: run what is not done; the number of failed runs."
     argv = sys.argv[1:] if argv is None else list(argv)
     a = _ablate_parser().parse_args(argv)
     invoked, failed = shlex.join(['fascode_mm_ablate', *argv]), 0
@@ -182,7 +172,11 @@ def main(argv=None):
                 for n, c in runs: print(f"{ds} {n}: {'done' if is_done(a.results_dir, ds, n, c) else 'to run'}  ({run_command(c)})")
             continue
         failed += run_plan(runs, ds, a.results_dir, a.runs_dir, invoked=invoked)['failed']
-    if failed: sys.exit(f"fascode_mm_ablate: {failed} run(s) failed")
+    return failed
+
+def main(argv=None):
+    "Console script `fascode_mm_ablate`: exit with an error when a run failed."
+    if failed := ablate_cli(argv): sys.exit(f"fascode_mm_ablate: {failed} run(s) failed")
 
 # %% ../nbs/06_ablations.ipynb #eeba6770
 def load_runs(results_dir, dataset:str) -> pd.DataFrame:

@@ -4,18 +4,20 @@
 
 # %% ../nbs/00_data.ipynb #1d477330
 from __future__ import annotations
-import argparse, json, re, sys, warnings
+import argparse, json, os, re, sys, uuid, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 # %% auto #0
 __all__ = ['SLOTS', 'SLOT_NAMES', 'CODES', 'CODE_NAMES', 'CLASS_SLOT', 'NONE_ITEMS', 'MDATA_COLUMNS', 'IMAGE_EXTS',
-           'FascodeFormatError', 'read_lines', 'read_mdata', 'Catalog', 'outfit_from_ids', 'outfit_items',
-           'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session', 'read_ddata', 'train_examples',
-           'find_images', 'FascodeData', 'load_fascode', 'summarize', 'format_summary', 'data_cli', 'main',
+           'SHARED_FASCODE', 'FascodeFormatError', 'read_lines', 'read_mdata', 'Catalog', 'outfit_from_ids',
+           'outfit_items', 'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session', 'read_ddata',
+           'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'FascodeData', 'load_fascode',
+           'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings', 'DialogEmbeddings', 'atomic_write',
            'shared_fascode']
 
 # %% ../nbs/00_data.ipynb #0ea1402a
@@ -257,7 +259,7 @@ def read_ddata(path, catalog: Catalog | None = None, skip_bad=False, encoding=No
     return sessions
 
 # %% ../nbs/00_data.ipynb #de82c11e
-def train_examples(sessions, catalog: Catalog | None = None, success_tags=('USER_SUCCESS',)) -> list:
+def dialogs_from_sessions(sessions, catalog: Catalog | None = None, success_tags=('USER_SUCCESS',)) -> list:
     "One `Dialog` per accepted outfit: the text turns so far and the outfit on display."
     slot_of, out = _slot_fn(catalog), []
     for s in sessions:
@@ -272,6 +274,18 @@ def train_examples(sessions, catalog: Catalog | None = None, success_tags=('USER
                 out.append(Dialog(id=f"{s.id}.{len(turns)}", turns=list(turns), outfit=dict(shown),
                                   source=s.source, line=s.line))
     return out
+
+# %% ../nbs/00_data.ipynb #d1a7f0c2
+def is_ddata(path) -> bool:
+    "Whether `path` is a ddata file (its first non-blank line starts with a turn number) rather than an evaluation file."
+    lines, _ = read_lines(path)
+    first = next((l for l in lines if l.strip()), '')
+    return first.split('\t')[0].strip().isdigit()
+
+def read_dialogs(path, catalog: Catalog | None = None, skip_bad=False) -> list:
+    "The dialogs of `path` with their target outfits: one per accepted outfit of a ddata file, or the dialogs of an evaluation file."
+    if is_ddata(path): return dialogs_from_sessions(read_ddata(path, catalog, skip_bad), catalog)
+    return read_eval(path, catalog, skip_bad=skip_bad)
 
 # %% ../nbs/00_data.ipynb #f19e744b
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png')
@@ -325,7 +339,7 @@ def load_fascode(root, segmented=True, skip_bad=False) -> FascodeData:
     evs, efiles = [], _eval_files(root, segmented)
     for p in efiles: evs += read_eval(p, cat, skip_bad=skip_bad)
     imgs, missing = find_images(root/'image', cat.ids)
-    return FascodeData(root, cat, train_examples(sessions, cat), evs, sessions, imgs, missing,
+    return FascodeData(root, cat, dialogs_from_sessions(sessions, cat), evs, sessions, imgs, missing,
                        dict(mdata=str(mpath), ddata=str(dpath) if dpath else None, eval=[str(p) for p in efiles]),
                        md.attrs['encoding'], md.attrs['n_skipped'])
 
@@ -340,7 +354,7 @@ def summarize(fd: FascodeData) -> dict:
                 n_description_lines=len(fd.catalog.mdata),
                 description_lines_per_code={c: int((fd.catalog.mdata.code == c).sum()) for c in CODES},
                 n_distinct_descriptions=int(fd.catalog.mdata.text.nunique()),
-                n_train_dialogs=len(fd.sessions), n_train_examples=len(fd.train),
+                n_train_dialogs=len(fd.sessions), n_dialogs_from_sessions=len(fd.train),
                 n_eval_dialogs=len(fd.eval), candidate_patterns=dict(pats.most_common()),
                 n_missing_images=len(fd.missing_images), missing_images=fd.missing_images[:20],
                 n_skipped=fd.n_skipped)
@@ -354,7 +368,7 @@ def format_summary(s: dict) -> str:
         f"  per class: {per(s['items_per_class'])}",
         f"  description lines: {s['n_description_lines']} ({per(s['description_lines_per_code'])}), "
         f"{s['n_distinct_descriptions']} distinct",
-        f"  training dialogs: {s['n_train_dialogs']} ({s['n_train_examples']} accepted outfits)",
+        f"  training dialogs: {s['n_train_dialogs']} ({s['n_dialogs_from_sessions']} accepted outfits)",
         f"  evaluation dialogs: {s['n_eval_dialogs']} (candidate patterns: {per(s['candidate_patterns']) or '-'})",
         f"  missing images: {s['n_missing_images']}" + (f" ({', '.join(s['missing_images'])})" if s['missing_images'] else ''),
     ] + ([f"  skipped bad records: {s['n_skipped']}"] if s['n_skipped'] else []))
@@ -378,12 +392,48 @@ def main(argv=None):
     "Console script `fascode_mm_data`."
     data_cli(argv)
 
+# %% ../nbs/00_data.ipynb #11e3de0a
+@dataclass
+class ItemEmbeddings:
+    "Item vectors in catalogue order: `text` [n, L, d] with `text_mask` [n, L], `image` [n, d_img] with `image_mask` [n]."
+    ids: list
+    text: np.ndarray
+    text_mask: np.ndarray
+    image: np.ndarray
+    image_mask: np.ndarray
+    meta: dict = field(default_factory=dict)
+    def __len__(self): return len(self.ids)
+    def index(self): return {i: k for k, i in enumerate(self.ids)}
+
+@dataclass
+class DialogEmbeddings:
+    "Dialog vectors: `vec` [n, d] and, per dialog, its turn vectors `turns[k]` [n_turns, d]."
+    ids: list
+    vec: np.ndarray
+    turns: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    def __len__(self): return len(self.ids)
+    def index(self): return {i: k for k, i in enumerate(self.ids)}
+
+# %% ../nbs/00_data.ipynb #a70c1e55
+def atomic_write(path, write) -> Path:
+    "Call `write(tmp)` on a temporary file beside `path`, then rename it to `path`: readers see the whole file or none."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        write(tmp)
+        with open(tmp, 'rb') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path
+
 # %% ../nbs/00_data.ipynb #4983c569
+SHARED_FASCODE = '../shared/fascode'  # the public subset, relative to the project root (as in CI)
+
 def shared_fascode():
-    "The public FASCODE subset beside the project (`../shared/fascode`), or None."
+    "The public FASCODE subset beside the project (`SHARED_FASCODE` from the project root or a folder below it), or None."
     for d in [Path.cwd(), *Path.cwd().parents][:4]:
-        p = d/'shared'/'fascode'
-        if (p/'mdata.wst.txt').exists(): return p
-        p = d.parent/'shared'/'fascode'
-        if (p/'mdata.wst.txt').exists(): return p
+        for p in (d/SHARED_FASCODE, d/'shared'/'fascode'):
+            if (p/'mdata.wst.txt').exists(): return p.resolve()
     return None

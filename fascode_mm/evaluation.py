@@ -9,12 +9,13 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 from scipy.stats import weightedtau
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items, outfit_slots
 
 # %% auto #0
-__all__ = ['PERMS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer', 'TfidfScorer',
-           'compare']
+__all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer',
+           'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table']
 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
@@ -108,7 +109,6 @@ def random_scorer(seed=0):
 class TfidfScorer:
     "Cosine similarity between the dialog's TF-IDF vector and the TF-IDF vector of a candidate's item descriptions."
     def __init__(self, catalog, speakers=('US', 'CO')):
-        from sklearn.feature_extraction.text import TfidfVectorizer
         self.catalog, self.speakers = catalog, speakers
         self.item_text = {i: ' '.join(sum(catalog.texts(i).values(), [])) for i in catalog.ids}
         self.vec = TfidfVectorizer(token_pattern=r'(?u)[^\s_]+', sublinear_tf=True).fit(list(self.item_text.values()))
@@ -118,9 +118,35 @@ class TfidfScorer:
         return (docs @ q.T).toarray().ravel().tolist()
 
 # %% ../nbs/05_evaluation.ipynb #db7992e8
+METRIC_COLUMNS = ('wkt', 'wkt_std', 'wkt_se', 'n_eval_dialogs')
+
+def metrics_row(result: dict) -> dict:
+    "The `METRIC_COLUMNS` of an `evaluate_wkt` result (or of a saved `metrics.json`)."
+    return {k: result[k] for k in METRIC_COLUMNS}
+
 def compare(dialogs, scorers: dict, n_shuffles=10, seed=0) -> tuple[pd.DataFrame, dict]:
     "WKT mean and std of each named scorer on `dialogs`, same shuffles for all; also the full results."
     res = {name: evaluate_wkt(dialogs, s, n_shuffles, seed) for name, s in scorers.items()}
-    tab = pd.DataFrame([dict(method=n, wkt=r['wkt'], wkt_std=r['wkt_std'], wkt_se=r['wkt_se'], n_eval_dialogs=r['n_eval_dialogs'])
-                        for n, r in res.items()])
-    return tab.set_index('method'), res
+    return pd.DataFrame([dict(method=n, **metrics_row(r)) for n, r in res.items()]).set_index('method'), res
+
+# %% ../nbs/05_evaluation.ipynb #db7992e9
+def results_table(metrics: dict) -> pd.DataFrame:
+    "WKT of the chosen ranker and of the baselines, from a run's `metrics.json`."
+    rows = [dict(method=metrics.get('ranker', 'paper_model'), **metrics_row(metrics))]
+    rows += [dict(method=n, **metrics_row(v)) for n, v in metrics['baselines'].items()]
+    return pd.DataFrame(rows).set_index('method')
+
+# %% ../nbs/05_evaluation.ipynb #8078a937
+def predictions_table(dialogs, scorer, result: dict, recommender: MSERanker | None = None) -> pd.DataFrame:
+    "One row per labelled dialog: the scores of R1, R2, R3, the predicted ranking, the dialog's WKT (from `result`) and the recommended outfit."
+    rows = []
+    for d in dialogs:
+        if not d.labelled: continue
+        sc = np.asarray(scorer(_blind(d, d.candidates), list(d.candidates)), float)
+        row = dict(dialog_id=d.id, score_R1=sc[0], score_R2=sc[1], score_R3=sc[2],
+                   predicted_ranking='>'.join(f"R{i+1}" for i in np.argsort(-sc, kind='stable')), wkt=float(result['per_dialog'][d.id]))
+        if recommender is not None:
+            rec = recommender.recommend(d.id)
+            row.update({f"rec_{s}": rec['outfit'][s] or 'none' for s in SLOTS}, rec_mse=rec['mse'])
+        rows.append(row)
+    return pd.DataFrame(rows)

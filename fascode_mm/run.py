@@ -4,23 +4,27 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, sys, time
 from contextlib import contextmanager
-from dataclasses import dataclass, asdict, field, fields, replace
+from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+import matplotlib.pyplot as plt
+from fastcore.basics import patch
 
-from .data import (load_fascode, summarize, format_summary, read_eval, read_ddata, train_examples, read_lines, outfit_items, outfit_slots,
-                              SLOTS, FascodeFormatError)
-from .evaluation import MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, PERMS
+from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
+from .sample_data import ensure_sample
+from .embeddings import Embedded, embed_fascode
+from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
+                                   results_table)
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
 
 # %% auto #0
-__all__ = ['RunConfig', 'torch_threads', 'Timer', 'load_data', 'split_ids', 'kfold', 'fit_and_score', 'predictions_table',
-           'results_table', 'run', 'run_cli', 'main']
+__all__ = ['RunConfig', 'torch_threads', 'Timer', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'fit_and_score',
+           'run', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -52,10 +56,9 @@ class RunConfig:
     progress: bool = True               # progress bars
 
     def train_config(self) -> TrainConfig:
-        "The training options."
-        return TrainConfig(reduced_dim=self.reduced_dim, blocks=self.blocks, modalities=self.modalities, missing_text=self.missing_text,
-                           missing_image=self.missing_image, epochs=self.epochs, lr=self.lr, batch_size=self.batch_size,
-                           ce_weight=self.ce_weight, seed=self.seed, progress=self.progress)
+        "The training options: the fields that `TrainConfig` shares with `RunConfig`, by name."
+        names = {f.name for f in fields(TrainConfig)}
+        return TrainConfig(**{k: v for k, v in asdict(self).items() if k in names})
 
 # %% ../nbs/05a_run.ipynb #8fdb1b2b
 @contextmanager
@@ -78,22 +81,11 @@ class Timer:
         if verbose: print(f"[{name}] done in {self.times[name]:.1f} s", flush=True)
 
 # %% ../nbs/05a_run.ipynb #7fc02dc0
-def _is_ddata(path) -> bool:
-    lines, _ = read_lines(path)
-    first = next((l for l in lines if l.strip()), '')
-    return first.split('\t')[0].strip().isdigit()
-
-def load_data(cfg: RunConfig):
+def load_data(cfg: RunConfig) -> FascodeData:
     "The FASCODE data of a run, with `--train`/`--eval` files read against its catalogue."
-    if cfg.data is None:
-        from fascode_mm.sample import ensure_sample
-        root = ensure_sample(cfg.sample_dir)
-    else: root = Path(cfg.data).expanduser()
+    root = ensure_sample(cfg.sample_dir) if cfg.data is None else Path(cfg.data).expanduser()
     fd = load_fascode(root)
-    if cfg.train:
-        if _is_ddata(cfg.train):
-            fd.sessions = read_ddata(cfg.train, fd.catalog); fd.train = train_examples(fd.sessions, fd.catalog)
-        else: fd.train = read_eval(cfg.train, fd.catalog)
+    if cfg.train: fd.train = read_dialogs(cfg.train, fd.catalog)
     if cfg.eval: fd.eval = read_eval(cfg.eval, fd.catalog)
     if not cfg.folds and not fd.train:
         raise SystemExit(f"fascode_mm_run: no training dialogs in {root} (no ddata file and no --train): "
@@ -114,118 +106,118 @@ def kfold(n, k, seed) -> list:
     if not 2 <= k <= n: raise ValueError(f"--folds must be between 2 and the number of dialogs ({n}), got {k}")
     return [sorted(f) for f in np.array_split(np.random.default_rng(seed).permutation(n), k)]
 
+# %% ../nbs/05a_run.ipynb #5b1e7a01
+@dataclass
+class Split:
+    "One train/score split of a run: dialogs and the embeddings they are found in."
+    train: list          # training dialogs (with a target outfit)
+    valid: list          # held-out training dialogs, for the validation curves
+    test: list           # the dialogs to score
+    train_emb: object    # `DialogEmbeddings` of `train` and `valid`
+    test_emb: object     # `DialogEmbeddings` of `test`
+    def __repr__(self): return f"Split(train {len(self.train)}, valid {len(self.valid)}, test {len(self.test)})"
+
+def _hold_out(dialogs, frac, seed) -> tuple[list, list]:
+    keep, valid = map(set, split_ids([d.id for d in dialogs], frac, seed))
+    return [d for d in dialogs if d.id in keep], [d for d in dialogs if d.id in valid]
+
+def splits(cfg: RunConfig, fd: FascodeData, emb: Embedded) -> list:
+    "The `Split`s of a run: one (training against evaluation dialogs), or `cfg.folds` over the labelled evaluation dialogs."
+    if not cfg.folds: return [Split(*_hold_out(fd.train, cfg.valid_frac, cfg.seed), fd.eval, emb.train, emb.eval)]
+    evs = [d for d in fd.eval if d.labelled]
+    out = []
+    for k, held in enumerate(kfold(len(evs), cfg.folds, cfg.seed)):
+        rest = [d for i, d in enumerate(evs) if i not in set(held)]
+        out.append(Split(*_hold_out(rest, cfg.valid_frac, cfg.seed + k), [evs[i] for i in held], emb.eval, emb.eval))
+    return out
+
 # %% ../nbs/05a_run.ipynb #70f17361
-def _subset(demb, ids):
-    from fascode_mm.embeddings import DialogEmbeddings
-    ix = demb.index()
-    rows = [ix[i] for i in ids]
-    return DialogEmbeddings(list(ids), demb.vec[rows], [demb.turns[r] for r in rows] if demb.turns else [], demb.meta)
+@dataclass
+class Scored:
+    "What one split gives: the trained model, its history, the WKT results of every scorer, and the scorers."
+    model: object
+    history: pd.DataFrame
+    results: dict
+    scorers: dict
 
-def fit_and_score(cfg, emb, catalog, train_dialogs, train_emb, valid_dialogs, eval_dialogs, eval_emb, seed):
-    "Train on `train_dialogs`, validate on `valid_dialogs` (same embeddings), score `eval_dialogs`: (model, history, results, ranker)."
-    model, hist = train(emb.items, train_emb, train_dialogs, train_emb if valid_dialogs else None, valid_dialogs or None,
-                        replace(cfg.train_config(), seed=seed))
+def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> Scored:
+    "Train on `split.train` (validating on `split.valid`), then score `split.test` with the model and the baselines."
+    model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
+                        cfg.train_config())
     ids, ivecs = encode_items(model, emb.items)
-    ranker = MSERanker(ids, ivecs, eval_emb.ids, encode_dialogs(model, eval_emb), [catalog.slot(i) for i in ids])
-    scorers = dict(random=random_scorer(seed), tfidf=TfidfScorer(catalog), paper_model=ranker)
-    res = {n: evaluate_wkt(eval_dialogs, s, cfg.n_shuffles, seed) for n, s in scorers.items()}
-    return model, hist, res, ranker
-
-# %% ../nbs/05a_run.ipynb #8078a937
-def predictions_table(dialogs, ranker: MSERanker, res: dict) -> pd.DataFrame:
-    "One row per evaluation dialog."
-    rows = []
-    for d in dialogs:
-        mse = [ranker.outfit_mse(d.id, c) for c in d.candidates]
-        order = np.argsort(mse, kind='stable')
-        rec = ranker.recommend(d.id)
-        rows.append(dict(dialog_id=d.id, mse_R1=mse[0], mse_R2=mse[1], mse_R3=mse[2],
-                         predicted_ranking='>'.join(f"R{i+1}" for i in order), wkt=float(res['per_dialog'][d.id]),
-                         **{f"rec_{s}": rec['outfit'][s] or 'none' for s in SLOTS}, rec_mse=rec['mse']))
-    return pd.DataFrame(rows)
+    paper = MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(model, split.test_emb), [catalog.slot(i) for i in ids])
+    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper)
+    return Scored(model, hist, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}, scorers)
 
 # %% ../nbs/05a_run.ipynb #047beae3
-def _metrics_row(r): return dict(wkt=r['wkt'], wkt_std=r['wkt_std'], wkt_se=r['wkt_se'], n_eval_dialogs=r['n_eval_dialogs'])
-
-def results_table(metrics) -> pd.DataFrame:
-    "WKT of the model and the baselines, from `metrics.json`."
-    rows = [dict(method='paper_model', **{k: metrics[k] for k in ('wkt', 'wkt_std', 'wkt_se', 'n_eval_dialogs')})]
-    rows += [dict(method=n, **v) for n, v in metrics['baselines'].items()]
-    return pd.DataFrame(rows).set_index('method')
+def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
+    out.mkdir(parents=True, exist_ok=True)
+    hist.to_csv(out/'history.csv', index=False, float_format='%.6g')
+    pred.to_csv(out/'predictions.csv', index=False, float_format='%.6g')
+    fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
+    (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
 
 def run(cfg: RunConfig) -> dict:
     "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` to `cfg.out`; return the metrics."
-    from fascode_mm.embeddings import embed_fascode
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    tm, out = Timer(), Path(cfg.out)
+    tm = Timer()
     with tm('data'): fd = load_data(cfg)
     print(format_summary(summarize(fd)))
     with tm('embed'):
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
                             progress=None if cfg.progress else False)
-    cat = fd.catalog
-    if cfg.folds:
-        evs = [d for d in fd.eval if d.labelled]
-        folds, hists, results, preds = kfold(len(evs), cfg.folds, cfg.seed), [], [], []
-        with tm('train+evaluate'), torch_threads(cfg.threads):
-            for k, held in enumerate(folds):
-                test_d = [evs[i] for i in held]
-                rest = [d for i, d in enumerate(evs) if i not in set(held)]
-                keep, valid = split_ids([d.id for d in rest], cfg.valid_frac, cfg.seed + k)
-                tr = [d for d in rest if d.id in set(keep)]; va = [d for d in rest if d.id in set(valid)]
-                print(f"  fold {k+1}/{cfg.folds}: train {len(tr)}, valid {len(va)}, test {len(test_d)}")
-                model, h, res, ranker = fit_and_score(cfg, emb, cat, tr, emb.eval, va, test_d, emb.eval, cfg.seed + k)
-                hists.append(h.assign(fold=k)); results.append(res)
-                preds.append(predictions_table(test_d, ranker, res['paper_model']).assign(fold=k))
-        res = {n: combine_wkt([r[n] for r in results]) for n in results[0]}
-        hist, pred = pd.concat(hists), pd.concat(preds)
-        iterations = int(sum((h.level == 'step').sum() for h in hists))
-    else:
-        keep, valid = split_ids([d.id for d in fd.train], cfg.valid_frac, cfg.seed)
-        tr = [d for d in fd.train if d.id in set(keep)]; va = [d for d in fd.train if d.id in set(valid)]
-        print(f"  train {len(tr)}, valid {len(va)}, eval {len(fd.eval)} dialogs")
-        with tm('train+evaluate'), torch_threads(cfg.threads):
-            model, hist, res, ranker = fit_and_score(cfg, emb, cat, tr, emb.train, va, fd.eval, emb.eval, cfg.seed)
-            pred = predictions_table([d for d in fd.eval if d.labelled], ranker, res['paper_model'])
-        iterations = int((hist.level == 'step').sum())
+    parts, hists, preds = [], [], []
+    with tm('train+evaluate'), torch_threads(cfg.threads):
+        for k, sp in enumerate(splits(cfg, fd, emb)):
+            print(f"  split {k+1}: {sp}", flush=True)
+            sc = fit_and_score(replace(cfg, seed=cfg.seed + k), emb, fd.catalog, sp)
+            parts.append(sc); hists.append(sc.history.assign(fold=k))
+            preds.append(predictions_table(sp.test, sc.scorers['paper_model'], sc.results['paper_model'], sc.scorers['paper_model']).assign(fold=k))
+    res = {n: combine_wkt([p.results[n] for p in parts]) for n in parts[0].results}
+    hist = pd.concat(hists)
     m = res['paper_model']
-    metrics = dict(wkt=m['wkt'], wkt_std=m['wkt_std'], wkt_se=m['wkt_se'], n_eval_dialogs=m['n_eval_dialogs'], per_shuffle=m['per_shuffle'],
-                   iterations=iterations, baselines={n: _metrics_row(r) for n, r in res.items() if n != 'paper_model'},
-                   config=asdict(cfg), data=dict(root=str(fd.root), n_items=len(cat), n_train=len(fd.train), n_eval=len(fd.eval)),
+    metrics = dict(ranker='paper_model', **metrics_row(m), per_shuffle=m['per_shuffle'], iterations=int((hist.level == 'step').sum()),
+                   baselines={n: metrics_row(r) for n, r in res.items() if n != 'paper_model'},
+                   config=asdict(cfg), data=dict(root=str(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
                    embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
                    timings=tm.times)
-    out.mkdir(parents=True, exist_ok=True)
-    hist.to_csv(out/'history.csv', index=False, float_format='%.6g')
-    pred.to_csv(out/'predictions.csv', index=False, float_format='%.6g')
-    fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
     tm.times['total'] = sum(tm.times.values())
-    (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
+    _write_outputs(Path(cfg.out), metrics, hist, pd.concat(preds))
     return metrics
 
 # %% ../nbs/05a_run.ipynb #75e32808
+def _flag(name): return '--' + name.replace('_', '-')
+
 def _parser():
     p = argparse.ArgumentParser(prog='fascode_mm_run', description=__doc__ or 'Embed, train, evaluate.',
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     for f in fields(RunConfig):
-        flag = '--' + f.name.replace('_', '-')
-        if f.type in ('bool', bool): p.add_argument('--no-' + f.name.replace('_', '-'), dest=f.name, action='store_false', help=f"no {f.name}")
+        if f.type in ('bool', bool): p.add_argument('--no-' + _flag(f.name)[2:], dest=f.name, action='store_false', help=f"no {f.name}")
         else:
             typ = {'int': int, 'float': float}.get(str(f.type), str)
-            p.add_argument(flag, dest=f.name, type=typ, default=f.default, help=f.name.replace('_', ' '))
+            p.add_argument(_flag(f.name), dest=f.name, type=typ, default=f.default, help=f.name.replace('_', ' '))
     return p
 
+@patch
+def to_argv(self: RunConfig) -> list:
+    "The `fascode_mm_run` arguments that give this config (options at their default left out)."
+    args = []
+    for f in fields(self):
+        v = getattr(self, f.name)
+        if v == f.default: continue
+        args += ['--no-' + _flag(f.name)[2:]] if isinstance(v, bool) else [_flag(f.name), str(v)]
+    return args
+
+# %% ../nbs/05a_run.ipynb #75e32809
 def run_cli(argv=None) -> dict:
     "`fascode_mm_run [--data DIR] [--folds K] [--out DIR] ...`: run the job, print the results table, return the metrics."
     cfg = RunConfig(**vars(_parser().parse_args(argv)))
     try: metrics = run(cfg)
     except (FascodeFormatError, FileNotFoundError, ValueError) as e: sys.exit(f"fascode_mm_run: error: {e}")
-    tab = results_table(metrics)
     print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles "
           "(wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
-    print(tab.to_string(float_format=lambda x: f"{x:.4f}"))
+    print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv")
     return metrics

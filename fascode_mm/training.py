@@ -4,8 +4,8 @@
 
 # %% ../nbs/04_training.ipynb #cf208bde
 from __future__ import annotations
-import hashlib, os, re, warnings
-from dataclasses import dataclass, asdict, fields, replace
+import hashlib, re, warnings
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -16,16 +16,15 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from tqdm import tqdm
 
-from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items
-from .embeddings import ItemEmbeddings, DialogEmbeddings
+from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items
 from .models import FascodeNet, MODALITIES
 
 # %% auto #0
-__all__ = ['METRICS', 'IDENTITY_KEYS', 'CHECKPOINT_FORMAT', 'METRIC_NAMES', 'TrainConfig', 'synthetic_data', 'Examples',
+__all__ = ['METRICS', 'IDENTITY_KEYS', 'METRIC_NAMES', 'CHECKPOINT_FORMAT', 'TrainConfig', 'planted_embeddings', 'Examples',
            'item_table_ids', 'make_examples', 'ItemTable', 'drop_modalities', 'msd_similarity', 'CheckpointMismatch',
-           'encoder_identity', 'data_signature', 'check_signature', 'build_model', 'make_optimizer', 'evaluate',
-           'train', 'Checkpoint', 'save_checkpoint', 'load_checkpoint', 'encode_items', 'encode_dialogs',
-           'plot_history']
+           'encoder_identity', 'data_signature', 'check_signature', 'build_model', 'make_optimizer', 'loss_metrics',
+           'train', 'plot_history', 'encode_items', 'encode_dialogs', 'Checkpoint', 'save_checkpoint',
+           'load_checkpoint']
 
 # %% ../nbs/04_training.ipynb #d7b6fef0
 @dataclass
@@ -62,7 +61,7 @@ class TrainConfig:
 # %% ../nbs/04_training.ipynb #631a0190
 _SYN_CLASS = {'O': 'JK', 'T': 'BL', 'B': 'PT', 'S': 'SE'}
 
-def synthetic_data(n_items:int=60,         # items, spread over the four slots
+def planted_embeddings(n_items:int=60,         # items, spread over the four slots
                    n_dialogs:int=150,      # dialogs
                    n_text:int=4,           # text rows per item (4: 'aspect', 16: 'line16')
                    d_text:int=16,          # width of a text row
@@ -194,9 +193,8 @@ def msd_similarity(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
     return 1/(1 + ((a - b)**2).mean(-1))
 
 def _metrics(t, v, logits, y, ce_weight):
-    msd = ((t - v)**2).mean(1)
-    mse, ce = msd.mean(), F.cross_entropy(logits, y)
-    return dict(loss=mse + ce_weight*ce, mse=mse, ce=ce, acc=(logits.argmax(1) == y).float().mean(), msd_sim=(1/(1 + msd)).mean())
+    mse, ce = ((t - v)**2).mean(), F.cross_entropy(logits, y)
+    return dict(loss=mse + ce_weight*ce, mse=mse, ce=ce, acc=(logits.argmax(1) == y).float().mean(), msd_sim=msd_similarity(t, v).mean())
 
 # %% ../nbs/04_training.ipynb #4ff6861a
 IDENTITY_KEYS = re.compile(r'encoder|model|layout|dim|pool|norm|version', re.I)
@@ -276,7 +274,7 @@ def _evaluate(model, data, config):
     model.train(was)
     return {k: x/n for k, x in tot.items()}
 
-def evaluate(model:FascodeNet, items:ItemEmbeddings, dialogs:DialogEmbeddings, examples) -> dict:
+def loss_metrics(model:FascodeNet, items:ItemEmbeddings, dialogs:DialogEmbeddings, examples) -> dict:
     "Metrics (`METRICS`) of a trained `model` on `examples` (an `Examples` or a list of `Dialog`)."
     cfg = model.config
     check_signature(model.signature, data_signature(items, dialogs, cfg.modalities), 'model')
@@ -354,6 +352,40 @@ def train(items:ItemEmbeddings,                  # item embeddings
     model.eval()
     return model, pd.DataFrame(rows)
 
+# %% ../nbs/04_training.ipynb #b32cd24a
+METRIC_NAMES = dict(loss='loss', mse='MSE loss', ce='item-id cross-entropy', acc='item-id accuracy', msd_sim='MSD similarity')
+
+def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
+                 ax=None,                       # an axis per metric (default: a new figure)
+                 metrics=('mse', 'msd_sim')     # columns to draw
+                ) -> plt.Figure:
+    "Per-epoch curves of `metrics`, train vs validation, one panel per metric."
+    h = history[history.level == 'epoch']
+    if ax is None: fig, axs = plt.subplots(1, len(metrics), figsize=(4.2*len(metrics), 3.2), squeeze=False); axs = list(axs[0])
+    else: axs = list(np.ravel(ax)); fig = axs[0].figure
+    if len(axs) < len(metrics): raise ValueError(f"{len(metrics)} metrics need {len(metrics)} axes, got {len(axs)}")
+    for a, m in zip(axs, metrics):
+        sns.lineplot(data=h, x='epoch', y=m, hue='split', marker='o', ax=a)
+        a.set_title(METRIC_NAMES.get(m, m)); a.set_ylabel('')
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/04_training.ipynb #c7688930
+@torch.no_grad()
+def encode_items(model:FascodeNet, items:ItemEmbeddings, batch_size:int=1024) -> tuple:  # (ids, [n_items + 4, D] float32)
+    "Item-space vectors of all items, then of the none items of each slot."
+    check_signature(model.signature, data_signature(items, modalities=model.config.modalities), 'model')
+    model.eval(); tab = ItemTable(items)
+    out = [model.items(tab.text[s:s+batch_size], tab.image[s:s+batch_size], tab.none[s:s+batch_size]) for s in range(0, len(tab), batch_size)]
+    return tab.ids, torch.cat(out).numpy()
+
+@torch.no_grad()
+def encode_dialogs(model:FascodeNet, dialogs:DialogEmbeddings, batch_size:int=1024) -> np.ndarray:  # [n_dialogs, D] float32
+    "Transferred (item-space) vectors of all dialogs, in `dialogs.ids` order."
+    check_signature(model.signature, data_signature(dialogs=dialogs), 'model')
+    model.eval(); D = torch.as_tensor(np.asarray(dialogs.vec, np.float32))
+    return torch.cat([model.dialogs(D[s:s+batch_size]) for s in range(0, len(D), batch_size)]).numpy()
+
 # %% ../nbs/04_training.ipynb #07b4e583
 CHECKPOINT_FORMAT = 'fascode_mm.training/1'
 
@@ -374,9 +406,7 @@ def save_checkpoint(path, model, optimizer, config:TrainConfig, history:pd.DataF
     state = dict(format=CHECKPOINT_FORMAT, config=asdict(config), signature=signature, epoch=int(epoch),
                  history={c: history[c].tolist() for c in history.columns},
                  model=model.state_dict(), optimizer=optimizer.state_dict() if optimizer is not None else {}, rng=rng or {})
-    tmp = path.with_name(path.name + '.tmp')
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: torch.save(state, tmp))
 
 def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddings|None=None) -> Checkpoint:
     "Load a checkpoint safely; with `items`/`dialogs`, refuse it unless it fits them."
@@ -395,37 +425,3 @@ def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddin
     opt = make_optimizer(model, config)
     if st['optimizer']: opt.load_state_dict(st['optimizer'])
     return Checkpoint(model, opt, config, pd.DataFrame(st['history']), sig, st['epoch'], st['rng'])
-
-# %% ../nbs/04_training.ipynb #c7688930
-@torch.no_grad()
-def encode_items(model:FascodeNet, items:ItemEmbeddings, batch_size:int=1024) -> tuple:  # (ids, [n_items + 4, D] float32)
-    "Item-space vectors of all items, then of the none items of each slot."
-    check_signature(model.signature, data_signature(items, modalities=model.config.modalities), 'model')
-    model.eval(); tab = ItemTable(items)
-    out = [model.items(tab.text[s:s+batch_size], tab.image[s:s+batch_size], tab.none[s:s+batch_size]) for s in range(0, len(tab), batch_size)]
-    return tab.ids, torch.cat(out).numpy()
-
-@torch.no_grad()
-def encode_dialogs(model:FascodeNet, dialogs:DialogEmbeddings, batch_size:int=1024) -> np.ndarray:  # [n_dialogs, D] float32
-    "Transferred (item-space) vectors of all dialogs, in `dialogs.ids` order."
-    check_signature(model.signature, data_signature(dialogs=dialogs), 'model')
-    model.eval(); D = torch.as_tensor(np.asarray(dialogs.vec, np.float32))
-    return torch.cat([model.dialogs(D[s:s+batch_size]) for s in range(0, len(D), batch_size)]).numpy()
-
-# %% ../nbs/04_training.ipynb #b32cd24a
-METRIC_NAMES = dict(loss='loss', mse='MSE loss', ce='item-id cross-entropy', acc='item-id accuracy', msd_sim='MSD similarity')
-
-def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
-                 ax=None,                       # an axis per metric (default: a new figure)
-                 metrics=('mse', 'msd_sim')     # columns to draw
-                ) -> plt.Figure:
-    "Per-epoch curves of `metrics`, train vs validation, one panel per metric."
-    h = history[history.level == 'epoch']
-    if ax is None: fig, axs = plt.subplots(1, len(metrics), figsize=(4.2*len(metrics), 3.2), squeeze=False); axs = list(axs[0])
-    else: axs = list(np.ravel(ax)); fig = axs[0].figure
-    if len(axs) < len(metrics): raise ValueError(f"{len(metrics)} metrics need {len(metrics)} axes, got {len(axs)}")
-    for a, m in zip(axs, metrics):
-        sns.lineplot(data=h, x='epoch', y=m, hue='split', marker='o', ax=a)
-        a.set_title(METRIC_NAMES.get(m, m)); a.set_ylabel('')
-    fig.tight_layout()
-    return fig
