@@ -11,14 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from PIL import Image
 
 # %% auto #0
 __all__ = ['SLOTS', 'SLOT_NAMES', 'CODES', 'CODE_NAMES', 'CLASS_SLOT', 'NONE_ITEMS', 'MDATA_COLUMNS', 'IMAGE_EXTS',
            'SHARED_FASCODE', 'FascodeFormatError', 'read_lines', 'read_mdata', 'Catalog', 'outfit_from_ids',
            'outfit_items', 'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session', 'read_ddata',
-           'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'FascodeData', 'load_fascode',
-           'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings', 'DialogEmbeddings', 'atomic_write',
-           'shared_fascode']
+           'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'unreadable_images', 'FascodeData',
+           'load_fascode', 'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings', 'DialogEmbeddings',
+           'atomic_write', 'torch_load_problem', 'shared_fascode']
 
 # %% ../nbs/00_data.ipynb #0ea1402a
 SLOTS = ('O', 'T', 'B', 'S')  # outer, top, bottom, shoes: the order of an outfit
@@ -87,7 +88,7 @@ MDATA_COLUMNS = ['item_id', 'slot', 'cls', 'code', 'text', 'line']
 def read_mdata(path, skip_bad=False, encoding=None) -> pd.DataFrame:
     "Item metadata as a table: one row per description line (`item_id, slot, cls, code, text, line`)."
     lines, enc = read_lines(path, encoding)
-    bad, rows = _Problems(path, skip_bad), []
+    bad, rows, first = _Problems(path, skip_bad), [], {}  # first: item id -> (slot, class, line) of its first line
     for i, l in enumerate(lines, 1):
         if not l.strip(): continue
         f = l.split('\t')
@@ -97,8 +98,14 @@ def read_mdata(path, skip_bad=False, encoding=None) -> pd.DataFrame:
         if slot not in SLOTS: bad(i, f"unknown slot {slot!r}: expected one of {', '.join(SLOTS)}"); continue
         if code not in CODES: bad(i, f"unknown code {code!r}: expected one of {', '.join(CODES)}"); continue
         if not re.fullmatch(r'[A-Z]{2}-\d+', iid): bad(i, f"malformed item id {iid!r}: expected e.g. 'BL-001'"); continue
+        s0, c0, l0 = first.setdefault(iid, (slot, cls, i))
+        if (s0, c0) != (slot, cls):
+            bad(i, f"item {iid} has slot {slot} and class {cls} here, but slot {s0} and class {c0} at line {l0}"); continue
         rows.append((iid, slot, cls, code, text, i))
     bad.report()
+    if not rows:
+        why = 'has no item lines' if not bad.n else f'has no valid item lines ({bad.n} bad ones skipped)'
+        raise FascodeFormatError(path, None, f"the metadata is empty: the file {why} (expected ItemID, Slot, Class, Code, Description lines)")
     df = pd.DataFrame(rows, columns=MDATA_COLUMNS)
     df.attrs.update(path=str(path), encoding=enc, n_skipped=bad.n)
     return df
@@ -190,14 +197,15 @@ def read_eval(path, catalog: Catalog | None = None, labelled=None, skip_bad=Fals
     if labelled is None: labelled = path.suffix != '.tst'
     lines, _ = read_lines(path, encoding)
     bad, slot_of = _Problems(path, skip_bad), _slot_fn(catalog)
-    dialogs, cur, ended = [], None, False
+    dialogs, cur, ended, seen = [], None, False, {}  # seen: dialog id -> line of its header
     def close(i):
         if cur is None: return
         if not cur.candidates: bad(cur.line, f"dialog {cur.id!r} has no candidates (expected R1, R2, R3 lines before line {i})")
         elif len(cur.candidates) != 3: bad(cur.line, f"dialog {cur.id!r} has {len(cur.candidates)} candidates, expected 3")
+        elif cur.id in seen: bad(cur.line, f"dialog {cur.id!r} repeats the id of the dialog at line {seen[cur.id]}")
         else:
             cur.outfit = cur.candidates[0] if labelled else None
-            dialogs.append(cur)
+            dialogs.append(cur); seen[cur.id] = cur.line
     for i, l in enumerate(lines, 1):
         if not l.strip(): continue
         if ended: bad(i, "text after '; end'"); break
@@ -292,10 +300,26 @@ IMAGE_EXTS = ('.jpg', '.jpeg', '.png')
 
 def find_images(image_dir, ids) -> tuple[dict, list]:
     "The image path of each item in `ids` found in `image_dir`, and the ids that have none."
-    image_dir = Path(image_dir)
-    have = {p.stem: p for p in sorted(image_dir.iterdir()) if p.suffix.lower() in IMAGE_EXTS} if image_dir.is_dir() else {}
-    found = {i: have[i] for i in ids if i in have}
+    image_dir, have = Path(image_dir), {}
+    rank = lambda p: (IMAGE_EXTS.index(p.suffix.lower()), p.name)
+    for p in sorted(image_dir.iterdir(), key=lambda p: p.name) if image_dir.is_dir() else []:
+        if p.suffix.lower() in IMAGE_EXTS: have.setdefault(p.stem, []).append(p)
+    found = {i: min(have[i], key=rank) for i in ids if i in have}
+    twice = [f"{i} ({', '.join(p.name for p in sorted(have[i], key=rank))}: using {found[i].name})" for i in found if len(have[i]) > 1]
+    if twice:
+        more = f" (and {len(twice)-3} more)" if len(twice) > 3 else ""
+        warnings.warn(f"{len(twice)} item(s) with more than one image in {image_dir}: " + '; '.join(twice[:3]) + more)
     return found, [i for i in ids if i not in have]
+
+# %% ../nbs/00_data.ipynb #92db1a02
+def unreadable_images(images: dict) -> dict:
+    "The items of `images` (id → path) whose file PIL cannot open and verify, with the reason."
+    bad = {}
+    for i, p in images.items():
+        try:
+            with Image.open(p) as im: im.verify()
+        except Exception as e: bad[i] = f"{p}: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else 'unreadable'}"
+    return bad
 
 # %% ../nbs/00_data.ipynb #7f550654
 def _find(d: Path, stem, segmented):
@@ -322,9 +346,11 @@ class FascodeData:
     files: dict
     encoding: str
     n_skipped: int = 0
+    unreadable_images: dict = field(default_factory=dict)  # item id -> why its image file cannot be read
     def __repr__(self):
         return (f"FascodeData({self.root}: {len(self.catalog)} items, {len(self.train)} training examples from "
-                f"{len(self.sessions)} dialogs, {len(self.eval)} evaluation dialogs, {len(self.missing_images)} missing images)")
+                f"{len(self.sessions)} dialogs, {len(self.eval)} evaluation dialogs, {len(self.missing_images)} missing images, "
+                f"{len(self.unreadable_images)} unreadable)")
 
 def load_fascode(root, segmented=True, skip_bad=False) -> FascodeData:
     "Read the FASCODE directory `root`: metadata, training dialogs (if any), evaluation dialogs, images."
@@ -341,7 +367,7 @@ def load_fascode(root, segmented=True, skip_bad=False) -> FascodeData:
     imgs, missing = find_images(root/'image', cat.ids)
     return FascodeData(root, cat, dialogs_from_sessions(sessions, cat), evs, sessions, imgs, missing,
                        dict(mdata=str(mpath), ddata=str(dpath) if dpath else None, eval=[str(p) for p in efiles]),
-                       md.attrs['encoding'], md.attrs['n_skipped'])
+                       md.attrs['encoding'], md.attrs['n_skipped'], unreadable_images(imgs))
 
 # %% ../nbs/00_data.ipynb #8d36a855
 def summarize(fd: FascodeData) -> dict:
@@ -357,6 +383,7 @@ def summarize(fd: FascodeData) -> dict:
                 n_train_dialogs=len(fd.sessions), n_dialogs_from_sessions=len(fd.train),
                 n_eval_dialogs=len(fd.eval), candidate_patterns=dict(pats.most_common()),
                 n_missing_images=len(fd.missing_images), missing_images=fd.missing_images[:20],
+                n_unreadable_images=len(fd.unreadable_images), unreadable_images=dict(list(fd.unreadable_images.items())[:20]),
                 n_skipped=fd.n_skipped)
 
 def format_summary(s: dict) -> str:
@@ -371,6 +398,7 @@ def format_summary(s: dict) -> str:
         f"  training dialogs: {s['n_train_dialogs']} ({s['n_dialogs_from_sessions']} accepted outfits)",
         f"  evaluation dialogs: {s['n_eval_dialogs']} (candidate patterns: {per(s['candidate_patterns']) or '-'})",
         f"  missing images: {s['n_missing_images']}" + (f" ({', '.join(s['missing_images'])})" if s['missing_images'] else ''),
+        f"  unreadable images: {s['n_unreadable_images']}" + (f" ({'; '.join(s['unreadable_images'].values())})" if s['unreadable_images'] else ''),
     ] + ([f"  skipped bad records: {s['n_skipped']}"] if s['n_skipped'] else []))
 
 # %% ../nbs/00_data.ipynb #898bd582
@@ -427,6 +455,17 @@ def atomic_write(path, write) -> Path:
     finally:
         if tmp.exists(): tmp.unlink()
     return path
+
+# %% ../nbs/00_data.ipynb #56b684d6
+def torch_load_problem(e: Exception) -> str:
+    "Why `torch.load(..., weights_only=True)` failed, in one line, without torch's advice to retry with `weights_only=False`."
+    msg = str(e)
+    if 'Weights only load failed' not in msg:
+        first = next((l.strip() for l in msg.splitlines() if l.strip()), '')
+        return f"{e.__class__.__name__}: {first}" if first else f"{e.__class__.__name__} (the file is empty or cut short)"
+    m = re.search(r'unsupported GLOBAL (\S+?)[.,]?(\s|$)', msg, re.I)
+    if m: return f"it refers to Python code ({m.group(1)}), refused: loading it could run that code"
+    return "not a file written by torch.save with tensors and plain values only, refused"
 
 # %% ../nbs/00_data.ipynb #4983c569
 SHARED_FASCODE = '../shared/fascode'  # the public subset, relative to the project root (as in CI)
