@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_training.ipynb #cf208bde
 from __future__ import annotations
-import hashlib, re, warnings
+import hashlib, math, re, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from tqdm import tqdm
 
-from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items
+from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items, torch_load_problem
 from .models import FascodeNet, MODALITIES
 
 # %% auto #0
@@ -53,10 +53,20 @@ class TrainConfig:
 
     def __post_init__(self):
         if self.modalities not in MODALITIES: raise ValueError(f"modalities must be one of {MODALITIES}, got {self.modalities!r}")
-        for k in ('missing_text', 'missing_image', 'dropout'):
+        for k, lo in dict(reduced_dim=1, blocks=1, hidden=1, head_hidden=1, epochs=1, batch_size=2, eval_batch_size=1, valid_every=0, seed=0).items():
+            v = getattr(self, k)
+            if v is None and k in ('hidden', 'head_hidden'): continue
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)): raise ValueError(f"{k} must be a whole number, got {v!r}")
+            if v < lo: raise ValueError(f"{k} must be at least {lo}, got {v}" + (" (BatchNorm needs two examples)" if k == 'batch_size' else ''))
+        for k in ('lr', 'momentum', 'weight_decay', 'ce_weight', 'missing_text', 'missing_image', 'dropout'):
+            v = getattr(self, k)
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not math.isfinite(v) or (k == 'lr' and v <= 0):
+                raise ValueError(f"{k} must be a {'positive ' if k == 'lr' else ''}finite number, got {v!r}")
+        for k in ('weight_decay', 'ce_weight'):
+            if getattr(self, k) < 0: raise ValueError(f"{k} must be at least 0, got {getattr(self, k)}")
+        for k in ('missing_text', 'missing_image', 'dropout', 'momentum'):
             if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be in [0, 1), got {getattr(self, k)}")
         if self.missing_text + self.missing_image > 1: raise ValueError("missing_text + missing_image must be at most 1")
-        if self.batch_size < 2: raise ValueError("batch_size must be at least 2 (BatchNorm needs two examples)")
 
 # %% ../nbs/04_training.ipynb #631a0190
 _SYN_CLASS = {'O': 'JK', 'T': 'BL', 'B': 'PT', 'S': 'SE'}
@@ -316,6 +326,10 @@ def train(items:ItemEmbeddings,                  # item embeddings
         dv = dialogs_valid if dialogs_valid is not None else dialogs_train
         if not isinstance(valid_examples, Examples): valid_examples = make_examples(valid_examples, dv, items, config.include_none)
         va = _Data(dv, valid_examples, tab)
+    for what, x in [('item text', tab.text), ('item image', tab.image), ('training dialog', tr.D)] + ([('validation dialog', va.D)] if va else []):
+        if not torch.isfinite(x).all(): raise ValueError(f"the {what} embeddings hold nan or inf values: a damaged embedding cache? (rebuild it)")
+    def diverged(loss, where):
+        raise ValueError(f"training diverged: the loss is {loss} {where} (lr {config.lr}); lower the learning rate")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(config.seed)
         g = torch.Generator().manual_seed(config.seed)
@@ -330,6 +344,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
         def epoch_rows(epoch):
             rows.append(_row(epoch, step, 'train', 'epoch', _evaluate(model, tr, config)))
             if va is not None: rows.append(_row(epoch, step, 'valid', 'epoch', _evaluate(model, va, config)))
+            if not all(math.isfinite(r['loss']) for r in rows[-2:]): diverged(rows[-1]['loss'], f"after epoch {epoch}")
         if start == 0: epoch_rows(0)
         bar = tqdm(range(start + 1, config.epochs + 1), disable=not config.progress, desc='epochs')
         for epoch in bar:
@@ -338,6 +353,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
                 d, text, image, none, y = tr.batch(idx, config, g)
                 t, v, logits = model(d, text, image, none)
                 m = _metrics(t, v, logits, y, config.ce_weight)
+                if not torch.isfinite(m['loss']): diverged(m['loss'].item(), f"at epoch {epoch}, step {step + 1}")
                 opt.zero_grad(); m['loss'].backward(); opt.step()
                 step += 1
                 rows.append(_row(epoch, step, 'train', 'step', {k: x.item() for k, x in m.items()}))
@@ -408,20 +424,39 @@ def save_checkpoint(path, model, optimizer, config:TrainConfig, history:pd.DataF
                  model=model.state_dict(), optimizer=optimizer.state_dict() if optimizer is not None else {}, rng=rng or {})
     atomic_write(path, lambda tmp: torch.save(state, tmp))
 
+def _first_lines(e, n=2) -> str:
+    "The first `n` non-blank lines after the first of an exception's message, joined (torch's state-dict errors list one problem a line)."
+    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+    return '; '.join(lines[1:n + 1] or lines[:1])[:400]
+
 def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddings|None=None) -> Checkpoint:
     "Load a checkpoint safely; with `items`/`dialogs`, refuse it unless it fits them."
+    unreadable = lambda why: ValueError(f"{path}: not a readable fascode_mm checkpoint ({why})")
     try: st = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: not a readable fascode_mm checkpoint ({e.__class__.__name__}: {str(e).splitlines()[0]})") from None
+    except Exception as e: raise unreadable(torch_load_problem(e)) from None
     if not isinstance(st, dict) or st.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f"{path}: not a fascode_mm checkpoint (expected format {CHECKPOINT_FORMAT!r})")
+    missing = [k for k in ('config', 'signature', 'model', 'history', 'epoch') if k not in st]
+    if missing: raise unreadable(f"no {', '.join(map(repr, missing))} entry")
+    if not isinstance(st['model'], dict) or not all(torch.is_tensor(v) for v in st['model'].values()): raise unreadable("its 'model' entry is not a state dict")
     known = {f.name for f in fields(TrainConfig)}
-    config = TrainConfig(**{k: v for k, v in st['config'].items() if k in known})
+    try: config = TrainConfig(**{k: v for k, v in st['config'].items() if k in known})
+    except (AttributeError, TypeError, ValueError) as e: raise unreadable(f"its config is invalid: {e}") from None
     sig = st['signature']
     if items is not None or dialogs is not None:
         try: check_signature(sig, data_signature(items, dialogs, config.modalities))
         except CheckpointMismatch as e: raise CheckpointMismatch(f"{path}: {e}") from None
-    with torch.random.fork_rng(devices=[]): model = build_model(config, sig)
-    model.load_state_dict(st['model']); model.eval()
+    try:
+        with torch.random.fork_rng(devices=[]): model = build_model(config, sig)
+    except (KeyError, TypeError, ValueError) as e: raise unreadable(f"its data signature is incomplete or invalid: {e.__class__.__name__}: {e}") from None
+    bad = [k for k, v in st['model'].items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise ValueError(f"{path}: the checkpoint's weights are not finite (nan or inf in {', '.join(bad[:3])}"
+                             f"{f' and {len(bad)-3} more' if len(bad) > 3 else ''}): the run that wrote it had diverged")
+    try: model.load_state_dict(st['model'])
+    except RuntimeError as e: raise CheckpointMismatch(f"{path}: its weights do not fit the model that its config and data signature describe ({_first_lines(e)})") from None
+    model.eval()
     opt = make_optimizer(model, config)
-    if st['optimizer']: opt.load_state_dict(st['optimizer'])
-    return Checkpoint(model, opt, config, pd.DataFrame(st['history']), sig, st['epoch'], st['rng'])
+    try:
+        if st.get('optimizer'): opt.load_state_dict(st['optimizer'])
+    except (KeyError, TypeError, ValueError, RuntimeError) as e: raise CheckpointMismatch(f"{path}: its optimiser state does not fit the model ({_first_lines(e, 1)})") from None
+    return Checkpoint(model, opt, config, pd.DataFrame(st['history']), sig, st['epoch'], st.get('rng', {}))
