@@ -4,8 +4,11 @@
 
 # %% ../nbs/06_ablations.ipynb #7dfb4ed0
 from __future__ import annotations
-import argparse, json, os, platform, shlex, sys, time, traceback
+import argparse, io, json, os, platform, shlex, sys, time, traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import redirect_stdout
+from importlib import import_module
+from multiprocessing import get_context
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -19,12 +22,13 @@ from fastcore.xtras import working_directory
 import fascode_mm
 from .data import SHARED_FASCODE, atomic_write
 from .models import MODALITIES
-from .run import RunConfig, run
+from .embeddings import embed_fascode
+from .run import RunConfig, load_data, run
 
 # %% auto #0
 __all__ = ['FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'config_slug', 'run_command', 'project_root', 'plan', 'is_done',
-           'run_one', 'run_plan', 'run_family', 'ablate_cli', 'main', 'load_runs', 'family_runs', 'family_history',
-           'plot_family', 'wkt_table', 'plot_wkt']
+           'compute_one', 'save_result', 'run_one', 'warm_cache', 'run_plan', 'run_family', 'ablate_cli', 'main',
+           'load_runs', 'family_runs', 'family_history', 'plot_family', 'wkt_table', 'plot_wkt']
 
 # %% ../nbs/06_ablations.ipynb #71b4fb9a
 FAMILIES = dict(
@@ -101,49 +105,115 @@ def _versions():
     return dict(fascode_mm=fascode_mm.__version__, torch=torch.__version__, numpy=np.__version__, pandas=pd.__version__,
                 python=platform.python_version(), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
 
-def run_one(name:str, cfg:RunConfig, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', invoked:str='') -> dict:
-    "Run `cfg` into `runs_dir/dataset/name`, save its summary to `results_dir/dataset/name.json` and `.history.csv`; return the metrics."
-    out = Path(runs_dir)/dataset/name
-    cfg = replace(cfg, out=str(out))
-    out.mkdir(parents=True, exist_ok=True)
-    t0, started = time.perf_counter(), time.strftime('%Y-%m-%dT%H:%M:%S%z')
-    with open(out/'log.txt', 'w') as log, redirect_stdout(log): m = run(cfg)
-    hist = pd.read_csv(out/'history.csv')
-    hist = hist[hist.level == 'epoch'].drop(columns=['level', 'step'])
-    m['data']['root'] = _rel(m['data']['root'], Path.cwd())
+def compute_one(name:str, cfg:RunConfig, dataset:str, runs_dir='runs/ablations', invoked:str='', root=None) -> tuple:
+    "Run `cfg` into `runs_dir/dataset/name` (relative to `root`): its metrics, with provenance, and its per-epoch history."
+    with working_directory(project_root(root)):
+        out = Path(runs_dir)/dataset/name
+        cfg = replace(cfg, out=str(out))
+        out.mkdir(parents=True, exist_ok=True)
+        t0, started = time.perf_counter(), time.strftime('%Y-%m-%dT%H:%M:%S%z')
+        with open(out/'log.txt', 'w') as log, redirect_stdout(log): m = run(cfg)
+        hist = pd.read_csv(out/'history.csv')
+        m['data']['root'] = _rel(m['data']['root'], Path.cwd())
     m['ablation'] = dict(name=name.split('/')[0], dataset=dataset, seed=cfg.seed, command=run_command(cfg), invoked=invoked,
                          started=started, wall_s=round(time.perf_counter() - t0, 2), versions=_versions())
+    return m, hist[hist.level == 'epoch'].drop(columns=['level', 'step'])
+
+def save_result(results_dir, dataset:str, name:str, metrics:dict, history:pd.DataFrame) -> Path:
+    "Write a run's small result, `NAME.history.csv` then `NAME.json` (the mark of a finished run), atomically."
     dest = Path(results_dir)/dataset/f"{name}.json"
-    atomic_write(dest.with_suffix('.history.csv'), lambda tmp: hist.to_csv(tmp, index=False, float_format='%.5g'))
-    atomic_write(dest, lambda tmp: tmp.write_text(json.dumps(m, indent=1, ensure_ascii=False, default=str)))
+    atomic_write(dest.with_suffix('.history.csv'), lambda tmp: history.to_csv(tmp, index=False, float_format='%.5g'))
+    return atomic_write(dest, lambda tmp: tmp.write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str)))
+
+def run_one(name:str, cfg:RunConfig, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', invoked:str='') -> dict:
+    "Run `cfg` into `runs_dir/dataset/name`, save its summary to `results_dir/dataset/name.json` and `.history.csv`; return the metrics."
+    m, hist = compute_one(name, cfg, dataset, runs_dir, invoked, Path.cwd())
+    save_result(results_dir, dataset, name, m, hist)
     return m
 
 # %% ../nbs/06_ablations.ipynb #f868ff29
-def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', root=None, invoked:str='') -> dict:
-    "Run the (name, cfg) `runs` that `results_dir` does not have; return counts of 'done', 'skipped' and 'failed' runs."
+def warm_cache(runs:list):
+    "Compute (or find in the cache) the embeddings of every distinct data and encoder setting of the (name, cfg) `runs`."
+    seen = set()
+    for _, cfg in runs:
+        key = (cfg.data, cfg.train, cfg.eval, cfg.text_encoder, cfg.image_encoder, cfg.layout, cfg.cache, cfg.sample_dir)
+        if key in seen: continue
+        seen.add(key)
+        with redirect_stdout(io.StringIO()):
+            embed_fascode(load_data(cfg), cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
+                          progress=False)
+
+def _init_worker(threads:int):
+    "Start a worker process with its share of the torch threads."
+    torch.set_num_threads(threads)
+
+def _outcomes(todo:list, dataset:str, runs_dir, invoked:str, root, workers:int=1, ray:str|None=None):
+    "Run the (name, cfg) `todo` and yield `(name, (metrics, history) or the exception's traceback, seconds)` as each finishes."
+    args = lambda n, c: (n, c, dataset, runs_dir, invoked, str(root))
+    lib = import_module('fascode_mm.ablations')  # the library's functions, which other processes can import (not a notebook's copies)
+    task = lib.compute_one
+    if ray is None and workers <= 1:
+        for n, c in todo:
+            t = time.perf_counter()
+            try: yield n, compute_one(*args(n, c)), time.perf_counter() - t
+            except Exception: yield n, traceback.format_exc(), time.perf_counter() - t
+        return
+    if ray is None:
+        t0, ctx = {}, get_context('spawn')
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=lib._init_worker, initargs=(max(1, (os.cpu_count() or 1) // workers),)) as ex:
+            futs = {ex.submit(task, *args(n, c)): n for n, c in todo}
+            t0 = {f: time.perf_counter() for f in futs}
+            for f in as_completed(futs):
+                try: yield futs[f], f.result(), time.perf_counter() - t0[f]
+                except Exception: yield futs[f], ''.join(traceback.format_exception(f.exception())), time.perf_counter() - t0[f]
+        return
+    yield from _ray_outcomes(task, todo, args, ray, workers)
+
+def _ray_outcomes(fn, todo, args, address, workers):
+    "As `_outcomes`, with each run a Ray task of one CPU."
+    try: import ray
+    except ImportError: raise SystemExit("fascode_mm_ablate --ray needs Ray: pip install -e '.[cluster]'") from None
+    if not ray.is_initialized():
+        if address == 'local': ray.init(num_cpus=max(workers, 1) if workers > 1 else None, include_dashboard=False, log_to_driver=False)
+        else: ray.init(address=address, log_to_driver=False)
+    task = ray.remote(num_cpus=1)(fn)
+    refs = {task.remote(*args(n, c)): n for n, c in todo}
+    t0 = time.perf_counter()
+    while refs:
+        (ref,), _ = ray.wait(list(refs), num_returns=1)
+        n = refs.pop(ref)
+        try: yield n, ray.get(ref), time.perf_counter() - t0
+        except Exception: yield n, traceback.format_exc(), time.perf_counter() - t0
+
+def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', root=None, invoked:str='',
+             workers:int=1, ray:str|None=None) -> dict:
+    "Run the (name, cfg) `runs` that `results_dir` does not have, in `workers` processes or on Ray; counts of 'done', 'skipped', 'failed'."
     counts, times = dict(done=0, skipped=0, failed=0), []
-    with working_directory(project_root(root)):
+    root = project_root(root)
+    with working_directory(root):
         todo = [(n, c) for n, c in runs if not is_done(results_dir, dataset, n, c)]
         counts['skipped'] = len(runs) - len(todo)
-        print(f"{dataset}: {len(runs)} runs, {counts['skipped']} already in {results_dir}, {len(todo)} to run", flush=True)
-        for k, (name, cfg) in enumerate(todo):
-            t = time.perf_counter()
-            try: m = run_one(name, cfg, dataset, results_dir, runs_dir, invoked)
-            except Exception:
+        where = f"on Ray ({ray})" if ray else f"in {workers} processes" if workers > 1 else "one after another"
+        print(f"{dataset}: {len(runs)} runs, {counts['skipped']} already in {results_dir}, {len(todo)} to run {where}", flush=True)
+        if todo and (workers > 1 or ray): warm_cache(todo)
+        for k, (name, got, secs) in enumerate(_outcomes(todo, dataset, runs_dir, invoked, root, workers, ray)):
+            if isinstance(got, str):
                 counts['failed'] += 1
-                print(f"  [{k+1}/{len(todo)}] {dataset} {name}: FAILED (log: {Path(runs_dir)/dataset/name/'log.txt'})\n{traceback.format_exc()}", flush=True)
+                print(f"  [{k+1}/{len(todo)}] {dataset} {name}: FAILED (log: {Path(runs_dir)/dataset/name/'log.txt'})\n{got}", flush=True)
                 continue
-            times.append(time.perf_counter() - t); counts['done'] += 1
-            eta = np.mean(times) * (len(todo) - k - 1)
+            m, hist = got
+            save_result(results_dir, dataset, name, m, hist)
+            times.append(secs); counts['done'] += 1
+            eta = np.mean(times) * (len(todo) - k - 1) / max(1, workers)
             print(f"  [{k+1}/{len(todo)}] {dataset} {name}: WKT {m['wkt']:.4f} (tfidf {m['baselines']['tfidf']['wkt']:.4f}) "
-                  f"in {times[-1]:.0f} s, about {eta/60:.1f} min left", flush=True)
+                  f"in {secs:.0f} s, about {eta/60:.1f} min left", flush=True)
     return counts
 
 def run_family(family, dataset:str='sample', seeds=(0, 1, 2), results_dir='results/ablations', runs_dir='runs/ablations',
-               base:dict|None=None, root=None) -> dict:
+               base:dict|None=None, root=None, workers:int=1, ray:str|None=None) -> dict:
     "Run the experiment `family` (a name or a list of names) on `dataset` with `seeds`, skipping runs already in `results_dir`."
     invoked = f"run_family({family!r}, {dataset!r}, seeds={list(seeds)!r}" + (f", base={base!r})" if base else ")")
-    return run_plan(plan(family, dataset, seeds, base), dataset, results_dir, runs_dir, root, invoked)
+    return run_plan(plan(family, dataset, seeds, base), dataset, results_dir, runs_dir, root, invoked, workers, ray)
 
 # %% ../nbs/06_ablations.ipynb #8172d396
 def _ablate_parser():
@@ -157,12 +227,16 @@ def _ablate_parser():
     p.add_argument('--results-dir', default='results/ablations', help='small summaries (relative to the project root)')
     p.add_argument('--runs-dir', default='runs/ablations', help='full run outputs (relative to the project root)')
     p.add_argument('--dry-run', action='store_true', help='list the runs and whether they are done, run nothing')
+    p.add_argument('--workers', type=int, default=1, help='run this many configurations at once, in processes')
+    p.add_argument('--ray', nargs='?', const='local', default=None, metavar='ADDRESS',
+                   help="run the configurations as Ray tasks: on a local Ray (no ADDRESS) or the cluster at ADDRESS (pip install -e '.[cluster]')")
     return p
 
 def ablate_cli(argv=None) -> int:
     "`fascode_mm_ablate [--family F ...] [--dataset sample fascode] [--seeds 0 1 2] [--dry-run]`: run what is not done; the number of failed runs."
     argv = sys.argv[1:] if argv is None else list(argv)
     a = _ablate_parser().parse_args(argv)
+    if a.workers < 1: raise SystemExit(f"fascode_mm_ablate: error: --workers must be at least 1, got {a.workers}")
     invoked, failed = shlex.join(['fascode_mm_ablate', *argv]), 0
     for ds in a.dataset:
         base = {**({'epochs': a.epochs} if a.epochs else {}), **({'data': a.fascode} if a.fascode and ds == 'fascode' else {})}
@@ -171,7 +245,7 @@ def ablate_cli(argv=None) -> int:
             with working_directory(project_root()):
                 for n, c in runs: print(f"{ds} {n}: {'done' if is_done(a.results_dir, ds, n, c) else 'to run'}  ({run_command(c)})")
             continue
-        failed += run_plan(runs, ds, a.results_dir, a.runs_dir, invoked=invoked)['failed']
+        failed += run_plan(runs, ds, a.results_dir, a.runs_dir, invoked=invoked, workers=a.workers, ray=a.ray)['failed']
     return failed
 
 def main(argv=None):
