@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, re, sys, time
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 
 from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
+from .encoders import EncoderUnavailable, get_image_encoder, get_text_encoder
+from .embeddings import LAYOUTS
 from .sample_data import ensure_sample
 from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
@@ -23,8 +25,8 @@ from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, co
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
 
 # %% auto #0
-__all__ = ['RunConfig', 'torch_threads', 'Timer', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'fit_and_score',
-           'run', 'run_cli', 'main']
+__all__ = ['RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored',
+           'fit_and_score', 'run', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -79,6 +81,35 @@ class Timer:
         yield
         self.times[name] = self.times.get(name, 0) + time.perf_counter() - t
         if verbose: print(f"[{name}] done in {self.times[name]:.1f} s", flush=True)
+
+# %% ../nbs/05a_run.ipynb #c4e0a001
+def _writable_dir(path, flag):
+    "Create folder `path` if needed and check that a file can be written in it; else a ValueError naming `flag`."
+    p = Path(path).expanduser()
+    if p.exists() and not p.is_dir(): raise ValueError(f"{flag} {path}: exists and is not a folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        probe = p/f".write-test-{time.time_ns()}"
+        probe.write_bytes(b''); probe.unlink()
+    except OSError as e: raise ValueError(f"{flag} {path}: cannot write there ({e.strerror or e})") from None
+
+def check_config(cfg: RunConfig):
+    "Raise a ValueError naming the option (`--flag`) for the first bad option of `cfg`; create the output and cache folders."
+    flag = lambda k: '--' + k.replace('_', '-')
+    try: cfg.train_config()
+    except ValueError as e:  # TrainConfig names its fields; the user typed flags
+        names = '|'.join(f.name for f in fields(RunConfig))
+        raise ValueError(re.sub(rf'\b({names})\b', lambda m: flag(m.group(1)), str(e))) from None
+    if cfg.folds != 0 and cfg.folds < 2: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, got {cfg.folds}")
+    if not 0 <= cfg.valid_frac < 1: raise ValueError(f"--valid-frac must be in [0, 1), got {cfg.valid_frac}")
+    if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
+    if cfg.threads < 0: raise ValueError(f"--threads must be 0 (torch's default) or more, got {cfg.threads}")
+    if cfg.layout not in LAYOUTS: raise ValueError(f"--layout must be one of {', '.join(LAYOUTS)}, got {cfg.layout!r}")
+    for k in ('data', 'train', 'eval'):
+        v = getattr(cfg, k)
+        if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
+    get_text_encoder(cfg.text_encoder); get_image_encoder(cfg.image_encoder)
+    _writable_dir(cfg.out, '--out'); _writable_dir(cfg.cache, '--cache')
 
 # %% ../nbs/05a_run.ipynb #7fc02dc0
 def load_data(cfg: RunConfig) -> FascodeData:
@@ -159,6 +190,7 @@ def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFr
 
 def run(cfg: RunConfig) -> dict:
     "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` to `cfg.out`; return the metrics."
+    check_config(cfg)
     tm = Timer()
     with tm('data'): fd = load_data(cfg)
     print(format_summary(summarize(fd)))
@@ -214,7 +246,7 @@ def run_cli(argv=None) -> dict:
     "`fascode_mm_run [--data DIR] [--folds K] [--out DIR] ...`: run the job, print the results table, return the metrics."
     cfg = RunConfig(**vars(_parser().parse_args(argv)))
     try: metrics = run(cfg)
-    except (FascodeFormatError, FileNotFoundError, ValueError) as e: sys.exit(f"fascode_mm_run: error: {e}")
+    except (FascodeFormatError, FileNotFoundError, ValueError, EncoderUnavailable) as e: sys.exit(f"fascode_mm_run: error: {e}")
     print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles "
           "(wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
