@@ -51,7 +51,7 @@ docs: $(STAMP)
 
 ## JupyterLab from the project's environment.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=nbs
+	$(BIN)/jupyter lab --notebook-dir=nbs $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## Run a notebook as the tests do and save its outputs (for the docs): make outputs NB=nbs/05a_run.ipynb
 outputs: $(STAMP)
