@@ -1,0 +1,118 @@
+"""Rankers of `fascode_mm.ranking` on the public FASCODE data (5-fold CV, seeds 0 1 2) and on the embedded sample.
+
+Run from the project root: `python bench/ranking_cv.py [real|sample|both]`. Writes `results/ranking/real_cv5.json` and
+`results/ranking/sample.json`: per row the mean WKT over seeds, the mean standard error over dialogs, and the per-seed WKT;
+plus timings. Embeddings come from `cache/embeddings` (filled by `fascode_mm.embeddings.embed_fascode`)."""
+import json, os, sys, time
+from pathlib import Path
+import numpy as np
+
+from fascode_mm.data import load_fascode, shared_fascode, outfit_items
+from fascode_mm.embeddings import embed_fascode
+from fascode_mm.evaluation import evaluate_wkt, combine_wkt, TfidfScorer, random_scorer
+from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings
+from fascode_mm.run import kfold
+
+SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking')
+T0 = time.time()
+def log(msg): print(f"[{time.time() - T0:7.1f}s] {msg}", flush=True)
+
+
+def ablations(catalog, train, fs, seed):
+    "The ablation rows, on the FeatureSet that `ranking_scorers` fitted (same synthetic triples, cached features)."
+    lab, syn = training_rankings(train, catalog, fs, seed)
+    use = fs.usable(lab + syn)
+    fit = lambda cols, extra=syn: PairwiseRanker(fs, columns=[c for c in use if c in set(cols)]).fit(lab, extra)
+    out = {}
+    for f in FAMILIES: out[f'learned − {f}'] = fit(np.where(fs.family != f)[0])
+    if lab: out['learned, no synthetic'] = fit(use, [])
+    out['learned, structure only'] = fit(np.where(fs.family == 'structure')[0])
+    out['TF-IDF baseline'] = TfidfScorer(catalog)
+    return out
+
+
+def summarise(per):
+    "name -> [combined result per seed] => rows of mean WKT, mean se, per seed."
+    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=float(np.mean([r['wkt_se'] for r in rs])),
+                    per_seed=[round(r['wkt'], 4) for r in rs]) for n, rs in per.items()}
+
+
+def real():
+    t = time.time()
+    fd = load_fascode(shared_fascode())
+    emb = embed_fascode(fd, 'cache/embeddings', progress=False)
+    dialogs = [d for d in fd.eval if d.labelled]
+    t_load, per, fold_times = time.time() - t, {}, []
+    for seed in SEEDS:
+        res = {}
+        for k, held in enumerate(kfold(len(dialogs), 5, seed)):
+            test = [dialogs[i] for i in held]
+            train = [d for i, d in enumerate(dialogs) if i not in set(held)]
+            t = time.time()   # what a run does per fold: ranking_scorers, then every RANKER on the test fold
+            sc = ranking_scorers(fd.catalog, train, emb.items, emb.eval, seed=seed + k)
+            t_fit = time.time() - t
+            rs = {n: evaluate_wkt(test, s, N_SHUFFLES, seed + k) for n, s in sc.items()}
+            fold_times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
+            for n in RANKERS: res.setdefault(n if n == 'learned' else f'zero-shot {n}', []).append(rs[n])
+            for n, s in ablations(fd.catalog, train, sc['learned'].fs, seed + k).items():
+                res.setdefault(n, []).append(evaluate_wkt(test, s, N_SHUFFLES, seed + k))
+            res.setdefault('random', []).append(evaluate_wkt(test, random_scorer(seed + k), N_SHUFFLES, seed + k))
+            log(f"real seed {seed} fold {k}: learned {rs['learned']['wkt']:+.3f}, fit {t_fit:.2f}s")
+        for n, rs in res.items(): per.setdefault(n, []).append(combine_wkt(rs))
+    ft = np.array([[f['fit_s'], f['score_s']] for f in fold_times])
+    return dict(data='public FASCODE, 100 labelled dialogs, 5-fold CV, seeds 0 1 2, 10 reshuffles per fold',
+                rows=summarise(per), timings=dict(load_and_embed_s=t_load, ranking_scorers_per_fold_s=float(ft[:, 0].mean()),
+                                                  score_5_rankers_per_fold_s=float(ft[:, 1].mean()),
+                                                  per_fold_total_s=float(ft.sum(1).mean()), folds=len(ft)))
+
+
+def oracle_scorer(fd):
+    "The sample generator's own ranking: each candidate's `outfit_score`, regenerated in memory with `ensure_sample`'s defaults."
+    from fascode_mm.sample_data import build_sample
+    smp = build_sample(seed=0)
+    score = {}
+    for k, ev in enumerate(smp.evals, 1):
+        for o, s in zip(ev.candidates, ev.scores): score[str(k), frozenset(i.id for i in o)] = s
+    for d in fd.eval:   # the regenerated candidates are the written ones
+        assert all((d.id, frozenset(outfit_items(c))) in score for c in d.candidates), d.id
+    return lambda dialog, shown: [score[dialog.id, frozenset(outfit_items(c))] for c in shown]
+
+
+def sample():
+    from fascode_mm.sample_data import ensure_sample
+    t = time.time()
+    fd = load_fascode(ensure_sample('data/sample'))
+    emb = embed_fascode(fd, 'cache/embeddings', progress=False)
+    t_load = time.time() - t
+    per, times = {}, []
+    for seed in SEEDS:
+        t = time.time()
+        sc = ranking_scorers(fd.catalog, fd.train, emb.items, [emb.train, emb.eval], seed=seed)
+        t_fit = time.time() - t
+        rs = {n: evaluate_wkt(fd.eval, s, N_SHUFFLES, seed) for n, s in sc.items()}
+        times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
+        for n in RANKERS: per.setdefault(n if n == 'learned' else f'zero-shot {n}', []).append(rs[n])
+        for n, s in ablations(fd.catalog, fd.train, sc['learned'].fs, seed).items():
+            per.setdefault(n, []).append(evaluate_wkt(fd.eval, s, N_SHUFFLES, seed))
+        per.setdefault('random', []).append(evaluate_wkt(fd.eval, random_scorer(seed), N_SHUFFLES, seed))
+        per.setdefault('oracle (generator scores)', []).append(evaluate_wkt(fd.eval, oracle_scorer(fd), N_SHUFFLES, seed))
+        log(f"sample seed {seed}: learned {rs['learned']['wkt']:+.3f}, fit {t_fit:.2f}s")
+    ft = np.array([[f['fit_s'], f['score_s']] for f in times])
+    return dict(data=f'embedded sample: trained on {len(fd.train)} training dialogs (synthetic triples only), scored on '
+                     f'{len(fd.eval)} evaluation dialogs, seeds 0 1 2, 10 reshuffles',
+                rows=summarise(per), timings=dict(load_and_embed_s=t_load, ranking_scorers_s=float(ft[:, 0].mean()),
+                                                  score_5_rankers_s=float(ft[:, 1].mean()), total_s=float(ft.sum(1).mean())))
+
+
+if __name__ == '__main__':
+    import torch; torch.set_num_threads(1)
+    what = sys.argv[1] if len(sys.argv) > 1 else 'both'
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, f, fn in (('real', real, 'real_cv5.json'), ('sample', sample, 'sample.json')):
+        if what not in (name, 'both'): continue
+        r = f()
+        r['command'] = f"python bench/ranking_cv.py {name}"
+        (OUT/fn).write_text(json.dumps(r, indent=1, ensure_ascii=False) + '\n')
+        for n, v in r['rows'].items(): print(f"{n:32s} {v['wkt']:+.3f} ± {v['se']:.3f}  {v['per_seed']}")
+        print(r['timings'])
+    log('done')
