@@ -78,15 +78,15 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     for seed in seeds:
         for f in families:
             for over in FAMILIES[f]['configs'].values():
-                cfg = RunConfig(**{'ranker': 'paper', **opts, **over, 'seed': seed, 'progress': False})
+                cfg = RunConfig(**{'ranker': 'paper', 'dialog': 'all', **opts, **over, 'seed': seed, 'progress': False})
                 name = f"{config_slug(cfg)}/seed{seed}"
                 if name not in seen: seen.add(name); out.append((name, cfg))
     return out
 
 # %% ../nbs/06_ablations.ipynb #dcbf77da
-_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads'}  # how a run is executed, not what it computes
+_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device'}  # how a run is executed, not what it computes
 
-_BEFORE = dict(ranker='paper')  # what a field added since meant in results saved before it: they were all the paper's model
+_BEFORE = dict(ranker='paper', dialog='all')  # what a field added since meant in results saved before it: the paper's model and dialog text
 
 def _same(saved:dict, cfg:RunConfig) -> bool:
     "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then."

