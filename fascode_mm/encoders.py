@@ -23,13 +23,14 @@ from huggingface_hub import snapshot_download
 from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from .data import torch_load_problem
+from .models import resolve_device
 # transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
-           'resolve_device', 'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder',
-           'resolve_hf_model', 'HFTextEncoder', 'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb',
-           'pad_square', 'ImageEncoder', 'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
+           'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder', 'resolve_hf_model', 'HFTextEncoder',
+           'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb', 'pad_square', 'ImageEncoder',
+           'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
 
 # %% ../nbs/02a_encoders.ipynb #ae28f5bd
 def _sha(*parts) -> str:
@@ -51,20 +52,6 @@ def file_fingerprint(path, full_below=64 << 20, part=4 << 20) -> str:
 def clean_text(s) -> str:
     "`s` with runs of whitespace (spaces, tabs, vertical tabs, newlines) collapsed to one space."
     return ' '.join(str(s).split())
-
-# %% ../nbs/02a_encoders.ipynb #5658827f
-def resolve_device(name='auto') -> str:  # 'auto', 'cpu', 'cuda' or 'cuda:N'
-    "The torch device that `name` stands for: 'auto' is 'cuda' when a GPU is there, else 'cpu'; a missing GPU is an error."
-    n = str(name).strip().lower()
-    if n == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
-    if n == 'cpu': return 'cpu'
-    if n == 'cuda' or (n.startswith('cuda:') and n[5:].isdigit()):
-        if not torch.cuda.is_available():
-            raise ValueError(f"device {name!r}: no CUDA GPU is available here (torch.cuda.is_available() is False); use 'cpu' or 'auto'")
-        if n != 'cuda' and int(n[5:]) >= torch.cuda.device_count():
-            raise ValueError(f"device {name!r}: there are only {torch.cuda.device_count()} CUDA GPU(s) here")
-        return n
-    raise ValueError(f"unknown device {name!r}: expected auto, cpu, cuda or cuda:N")
 
 # %% ../nbs/02a_encoders.ipynb #89c32db1
 class EncoderUnavailable(RuntimeError):

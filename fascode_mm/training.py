@@ -17,8 +17,7 @@ import seaborn as sns
 from tqdm import tqdm
 
 from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items, torch_load_problem
-from .models import FascodeNet, MODALITIES
-from .encoders import resolve_device
+from .models import FascodeNet, MODALITIES, resolve_device
 
 # %% auto #0
 __all__ = ['METRICS', 'IDENTITY_KEYS', 'METRIC_NAMES', 'CHECKPOINT_FORMAT', 'TrainConfig', 'planted_embeddings', 'Examples',
