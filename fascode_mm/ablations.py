@@ -138,12 +138,12 @@ def warm_cache(runs:list):
     "Compute (or find in the cache) the embeddings of every distinct data and encoder setting of the (name, cfg) `runs`."
     seen = set()
     for _, cfg in runs:
-        key = (cfg.data, cfg.train, cfg.eval, cfg.text_encoder, cfg.image_encoder, cfg.layout, cfg.cache, cfg.sample_dir)
+        key = (cfg.data, cfg.train, cfg.eval, cfg.text_encoder, cfg.image_encoder, cfg.layout, cfg.dialog, cfg.cache, cfg.sample_dir)
         if key in seen: continue
         seen.add(key)
         with redirect_stdout(io.StringIO()):
             embed_fascode(load_data(cfg), cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
-                          progress=False)
+                          dialog=cfg.dialog, progress=False, device=cfg.device)
 
 def _init_worker(threads:int):
     "Start a worker process with its share of the torch threads."

@@ -191,9 +191,10 @@ def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> Score
                         cfg.train_config())
     ids, ivecs = encode_items(model, emb.items)
     paper = MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(model, split.test_emb), [catalog.slot(i) for i in ids])
-    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper,
-                   **ranking_scorers(catalog, split.train + split.valid, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
-                                     seed=cfg.seed))
+    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper)
+    if cfg.ranker != 'paper':  # `--ranker paper` (the ablations) trains the paper's model only
+        scorers.update(ranking_scorers(catalog, split.train + split.valid, emb.items,
+                                       list({id(e): e for e in (split.train_emb, split.test_emb)}.values()), seed=cfg.seed))
     return Scored(model, hist, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}, scorers)
 
 # %% ../nbs/05a_run.ipynb #047beae3
