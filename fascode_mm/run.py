@@ -87,6 +87,8 @@ class Timer:
         if verbose: print(f"[{name}] done in {self.times[name]:.1f} s", flush=True)
 
 # %% ../nbs/05a_run.ipynb #c4e0a001
+def _flag(name): return '--' + name.replace('_', '-')
+
 def _writable_dir(path, flag):
     "Create folder `path` if needed and check that a file can be written in it; else a ValueError naming `flag`."
     p = Path(path).expanduser()
@@ -101,11 +103,10 @@ RANKER_NAMES = ('paper', *RANKERS, 'tfidf')  # what `--ranker` accepts
 
 def check_config(cfg: RunConfig):
     "Raise a ValueError naming the option (`--flag`) for the first bad option of `cfg`; create the output and cache folders."
-    flag = lambda k: '--' + k.replace('_', '-')
     try: cfg.train_config()
     except ValueError as e:  # TrainConfig names its fields; the user typed flags
         names = '|'.join(f.name for f in fields(RunConfig))
-        raise ValueError(re.sub(rf'\b({names})\b', lambda m: flag(m.group(1)), str(e))) from None
+        raise ValueError(re.sub(rf'\b({names})\b', lambda m: _flag(m.group(1)), str(e))) from None
     if cfg.folds != 0 and cfg.folds < 2: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, got {cfg.folds}")
     if not 0 <= cfg.valid_frac < 1: raise ValueError(f"--valid-frac must be in [0, 1), got {cfg.valid_frac}")
     if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
@@ -113,11 +114,11 @@ def check_config(cfg: RunConfig):
     if cfg.ranker not in RANKER_NAMES: raise ValueError(f"--ranker must be one of {', '.join(RANKER_NAMES)}, got {cfg.ranker!r}")
     for k, check in (('dialog', lambda v: dialog_query([], v)), ('device', resolve_device)):
         try: check(getattr(cfg, k))
-        except ValueError as e: raise ValueError(f"{flag(k)}: {e}") from None
+        except ValueError as e: raise ValueError(f"{_flag(k)}: {e}") from None
     if cfg.layout not in LAYOUTS: raise ValueError(f"--layout must be one of {', '.join(LAYOUTS)}, got {cfg.layout!r}")
     for k in ('data', 'train', 'eval'):
         v = getattr(cfg, k)
-        if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
+        if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{_flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
     get_text_encoder(cfg.text_encoder); get_image_encoder(cfg.image_encoder)
     _writable_dir(cfg.out, '--out'); _writable_dir(cfg.cache, '--cache')
 
@@ -236,8 +237,6 @@ def run(cfg: RunConfig) -> dict:
     return metrics
 
 # %% ../nbs/05a_run.ipynb #75e32808
-def _flag(name): return '--' + name.replace('_', '-')
-
 def _parser():
     p = argparse.ArgumentParser(prog='fascode_mm_run', description=__doc__ or 'Embed, train, evaluate.',
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
