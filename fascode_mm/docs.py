@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse, io, json, os, re, shutil, sys, tempfile, time, warnings
 from contextlib import redirect_stdout
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from html import unescape
 
 import yaml
 import nbdev.doclinks, nbdev.serve
@@ -19,21 +20,45 @@ from nbdev.processors import FilterDefaults, exec_show_docs
 from nbdev.quarto import nbdev_sidebar, refresh_quarto_yml
 from nbdev.serve import _proc_file
 from smalldocs.site import build
+from latex2mathml.converter import convert as latex_to_mathml
 
 # %% auto #0
-__all__ = ['nb_to_markdown', 'write_readme', 'proc_notebook', 'build_docs', 'check_docs', 'docs_cli', 'main']
+__all__ = ['rebase_links', 'nb_to_markdown', 'write_readme', 'proc_notebook', 'build_docs', 'check_docs', 'docs_cli', 'main']
 
 # %% ../nbs/91_docs.ipynb #572be700
 def _directives(src):
     return {m.group(1) for m in re.finditer(r'^#\|\s*([\w-]+)', src, re.M)}
 
-def nb_to_markdown(nb_path) -> str:
-    "The notebook `nb_path` as markdown, as nbdev_readme would write it."
-    nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
+_md_link = re.compile(r'(!?\[[^\]\n]*\])\(([^)\s]+)((?:\s+"[^"\n]*")?)\)')  # [text](target "title"), ![alt](target)
+_md_tokens = re.compile(r'(?P<fence>^(`{3,}).*?^\2[ \t]*$)|(?P<link>' + _md_link.pattern + r')|(?P<code>`[^`\n]+`)', re.M | re.S)  # read left to right: a link in code is code
+
+def _is_relative(target) -> bool:
+    "Whether a link target is a relative path (no scheme, no host, not an anchor or an absolute path)."
+    u = urlsplit(target)
+    return not (u.scheme or u.netloc or target.startswith(('#', '/')))
+
+def _sub_links(md:str, fn) -> str:
+    "`md` with each link outside code replaced by `fn(match)` (groups: the bracketed text, the target, the title)."
+    return _md_tokens.sub(lambda m: fn(_md_link.fullmatch(m.group(0))) if m.group('link') else m.group(0), md)
+
+def rebase_links(md:str, src_dir, dest_dir) -> str:
+    "Markdown `md` written in `src_dir`, with its relative links rewritten for a file in `dest_dir`."
+    def fix(m):
+        t = m.group(2)
+        if not _is_relative(t): return m.group(0)
+        path, frag = (t.split('#', 1) + [''])[:2]
+        new = os.path.relpath(Path(src_dir)/unquote(path), dest_dir).replace(os.sep, '/') if path else ''
+        return f"{m.group(1)}({new}{'#' + frag if frag else ''}{m.group(3)})"
+    return _sub_links(md, fix)
+
+def nb_to_markdown(nb_path, base=None) -> str:
+    "The notebook `nb_path` as markdown, as nbdev_readme would write it; relative links rewritten for a file in `base` if given."
+    nb_path = Path(nb_path)
+    nb = json.loads(nb_path.read_text(encoding='utf-8'))
     out = []
     for c in nb['cells']:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown': out.append(src.strip()); continue
+        if c['cell_type'] == 'markdown': out.append(src.strip() if base is None else rebase_links(src.strip(), nb_path.parent, base)); continue
         if c['cell_type'] != 'code' or _directives(src) & {'hide', 'exporti'}: continue
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
         if code: out.append(f"```python\n{code}\n```")
@@ -48,7 +73,7 @@ def write_readme(nbs_path=None, dest=None) -> Path:
     cfg = get_config()
     src = Path(nbs_path or cfg.nbs_path)/cfg.get('readme_nb', 'index.ipynb')
     dest = Path(dest or cfg.config_path/'README.md')
-    dest.write_text(nb_to_markdown(src), encoding='utf-8')
+    dest.write_text(nb_to_markdown(src, base=dest.parent), encoding='utf-8')
     return dest
 
 # %% ../nbs/91_docs.ipynb #0492402b
@@ -164,16 +189,45 @@ def _link_re(name):
     "Where `name` is a link target in a notebook's JSON: after `(`, `\"` or `/`, before `#`, `)` or a quote."
     return re.compile(r'(?<=[("/])' + re.escape(name) + r'(?=[#)"\\])')
 
+_fence = re.compile(r'^(`{3,})(\w*)\n(.*?)\n\1$', re.M | re.S)
+_code_link = re.compile(r'\[(`[^`\n]+`)\]\((?:https?://[^)\s]*|[\w./-]*\.html(?:#[^)\s]*)?)\)')  # nbdev's [`sym`](url)
+_var_args = re.compile(r'\b(\w+):VAR_(POSITIONAL|KEYWORD)\b')
+
+def _tidy_sig(md):
+    "The code blocks of a `show_doc` output as Python: no markdown links in comments, `*args` and `**kwargs`."
+    def fix(m):
+        code = _code_link.sub(r'\1', m.group(3))
+        code = _var_args.sub(lambda v: ('*' if v.group(2) == 'POSITIONAL' else '**') + v.group(1), code)
+        return f"{m.group(1)}{m.group(2)}\n{code}\n{m.group(1)}"
+    return _fence.sub(fix, md)
+
 def _tidy_nb(txt, site, up, renames):
-    "A processed notebook's JSON for smalldocs: signatures without blank lines, site links relative (`up` to the root), renamed links."
+    "A processed notebook's JSON for smalldocs: tidy signatures, site links relative (`up` to the root), renamed links."
     nb = json.loads(txt)
     for c in nb.get('cells', []):
         for o in c.get('outputs', []):
             md = o.get('data', {}).get('text/markdown')
-            if md is not None: o['data']['text/markdown'] = _empty_args.sub('()', _fence_blanks.sub(r'\1\2\n\3\n\1', ''.join(md)))
+            if md is None: continue
+            md = _empty_args.sub('()', _fence_blanks.sub(r'\1\2\n\3\n\1', ''.join(md)))
+            o['data']['text/markdown'] = _tidy_sig(md) if md.lstrip().startswith('---') else md  # show_doc's outputs start with a rule
     txt = json.dumps(nb, indent=1).replace(site, up)
     for pat, name in renames: txt = pat.sub(name, txt)
     return txt
+
+def _bring_files(txt, nb_dir, path, root, stage, page_dir):
+    "Notebook JSON `txt` with the repository files its markdown links to outside `path` copied into `stage`, and the links pointing at the copies."
+    path, root, nb = Path(path).resolve(), Path(root).resolve(), json.loads(txt)
+    def fix(m):
+        if not _is_relative(m.group(2)): return m.group(0)
+        f = (Path(nb_dir)/unquote(m.group(2).split('#')[0])).resolve()
+        if not f.is_file() or path in f.parents or root not in f.parents: return m.group(0)
+        dest = Path(stage)/f.relative_to(root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, dest)
+        return f"{m.group(1)}({os.path.relpath(dest, Path(stage)/page_dir).replace(os.sep, '/')}{m.group(3)})"
+    for c in nb.get('cells', []):
+        if c.get('cell_type') == 'markdown': c['source'] = _sub_links(''.join(c['source']), fix)
+    return json.dumps(nb, indent=1)
 
 def _stage(path, cache, files, stage):
     "Copy the processed `files` from `cache` into `stage` as smalldocs should read them; return `{notebook: page notebook}`."
@@ -193,7 +247,8 @@ def _stage(path, cache, files, stage):
     renames = [(_link_re(o.name), n.name) for o, n in pages.items() if o.name != n.name]
     for old, new in pages.items():
         (stage/new).parent.mkdir(parents=True, exist_ok=True)
-        (stage/new).write_text(_tidy_nb((cache/old).read_text(encoding='utf-8'), site, '../' * (len(new.parts) - 1), renames))
+        txt = _tidy_nb((cache/old).read_text(encoding='utf-8'), site, '../' * (len(new.parts) - 1), renames)
+        (stage/new).write_text(_bring_files(txt, (path/old).parent, path, cfg.config_path, stage, new.parent))
     if cfg.custom_sidebar and (stage/'sidebar.yml').exists(): sb = yaml.safe_load((stage/'sidebar.yml').read_text())
     else:
         buf = io.StringIO()
@@ -227,8 +282,28 @@ def _offline_search(out):
         if h2 != h: f.write_text(h2, encoding='utf-8'); n += 1
     return n
 
+# %% ../nbs/91_docs.ipynb #5a1c0e08
+_MATH = re.compile(r'<span class="math (inline|display)">\\[(\[](.*?)\\[)\]]</span>', re.S)
+_KATEX = re.compile(r'\s*<(?:link|script)\b[^>]*/katex[@/][^>]*>(?:</script>)?')
+
+def _to_mathml(m):
+    try: x = latex_to_mathml(unescape(m.group(2)), display='block' if m.group(1) == 'display' else 'inline')
+    except Exception: return m.group(0)
+    return f'<span class="math {m.group(1)}">{x}</span>'
+
+def _offline_math(out) -> int:
+    "Turn the TeX formulas of the site in `out` into MathML; return how many pages had formulas."
+    n = 0
+    for f in Path(out).rglob('*.html'):
+        h = f.read_text(encoding='utf-8')
+        if 'class="math ' not in h: continue
+        h = _MATH.sub(_to_mathml, h)
+        if not _MATH.search(h): h = _KATEX.sub('', h)
+        f.write_text(h, encoding='utf-8'); n += 1
+    return n
+
 # %% ../nbs/91_docs.ipynb #fea518b3
-_NOISE = re.compile(r'output-file is not read|keep-md is ignored|format commonmark is not built')
+_NOISE = re.compile(r'output-file is not read|keep-md is ignored|format commonmark is not built|html-math-method is ignored')
 
 def build_docs(
     path=None, # the notebooks (default: `nbs_path`)
@@ -248,6 +323,7 @@ def build_docs(
             pages = _stage(path, cache, files, Path(d)/'site')
             site = build(Path(d)/'site', quiet=True)
             _offline_search(site.out)
+            _offline_math(site.out)
             shutil.rmtree(cfg.doc_path, ignore_errors=True)
             shutil.move(str(site.out), str(cfg.doc_path))
     finally:  # a failed notebook's copy never stays in the cache: the next build processes it again
