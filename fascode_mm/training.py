@@ -20,11 +20,11 @@ from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, a
 from .models import FascodeNet, MODALITIES, resolve_device
 
 # %% auto #0
-__all__ = ['METRICS', 'IDENTITY_KEYS', 'METRIC_NAMES', 'CHECKPOINT_FORMAT', 'TrainConfig', 'planted_embeddings', 'Examples',
-           'item_table_ids', 'make_examples', 'ItemTable', 'drop_modalities', 'msd_similarity', 'CheckpointMismatch',
-           'encoder_identity', 'data_signature', 'check_signature', 'build_model', 'make_optimizer', 'loss_metrics',
-           'train', 'plot_history', 'encode_items', 'encode_dialogs', 'Checkpoint', 'save_checkpoint',
-           'load_checkpoint']
+__all__ = ['METRICS', 'IDENTITY_KEYS', 'METRIC_NAMES', 'METRIC_AXES', 'METRIC_LIMITS', 'CHECKPOINT_FORMAT', 'TrainConfig',
+           'planted_embeddings', 'Examples', 'item_table_ids', 'make_examples', 'ItemTable', 'drop_modalities',
+           'msd_similarity', 'CheckpointMismatch', 'encoder_identity', 'data_signature', 'check_signature',
+           'build_model', 'make_optimizer', 'loss_metrics', 'train', 'plot_history', 'redraw_curves', 'encode_items',
+           'encode_dialogs', 'Checkpoint', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/04_training.ipynb #d7b6fef0
 @dataclass
@@ -386,6 +386,9 @@ def train(items:ItemEmbeddings,                  # item embeddings
 
 # %% ../nbs/04_training.ipynb #b32cd24a
 METRIC_NAMES = dict(loss='loss', mse='MSE loss', ce='item-id cross-entropy', acc='item-id accuracy', msd_sim='MSD similarity')
+METRIC_AXES = dict(loss='MSE + ce_weight × CE', mse='mean squared difference', ce='cross-entropy (nats)', acc='share of item ids right',
+                   msd_sim='1 / (1 + MSE), per pair')
+METRIC_LIMITS = dict(loss=(0, None), mse=(0, None), ce=(0, None), acc=(0, None), msd_sim=(None, 1))
 
 def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
                  ax=None,                       # an axis per metric (default: a new figure)
@@ -398,9 +401,18 @@ def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
     if len(axs) < len(metrics): raise ValueError(f"{len(metrics)} metrics need {len(metrics)} axes, got {len(axs)}")
     for a, m in zip(axs, metrics):
         sns.lineplot(data=h, x='epoch', y=m, hue='split', marker='o', ax=a)
-        a.set_title(METRIC_NAMES.get(m, m)); a.set_ylabel('')
+        a.set_title(METRIC_NAMES.get(m, m)); a.set_ylabel(METRIC_AXES.get(m, m))
+        lo, hi = METRIC_LIMITS.get(m, (None, None))
+        a.set_ylim(bottom=lo, top=hi + 0.02 * (hi - a.get_ylim()[0]) if hi is not None else None)  # room for a marker at the bound
     fig.tight_layout()
     return fig
+
+def redraw_curves(run_dir, dpi:int=100) -> Path:
+    "Draw `run_dir/curves.png` again from `run_dir/history.csv` (a `fascode_mm_run` output folder), as the run draws it."
+    run_dir = Path(run_dir)
+    fig = plot_history(pd.read_csv(run_dir/'history.csv'))
+    fig.savefig(run_dir/'curves.png', dpi=dpi); plt.close(fig)
+    return run_dir/'curves.png'
 
 # %% ../nbs/04_training.ipynb #c7688930
 @torch.no_grad()
