@@ -300,7 +300,7 @@ def plot_family(history:pd.DataFrame, family:str, title:str|None=None):
     with sns.axes_style('whitegrid'):
         g = sns.relplot(data=long, x='epoch', y='value', hue=hue, style='split', style_order=['train', 'valid'], col='metric', row=fam['row'],
                         kind='line', errorbar='sd', palette='viridis' if hue in ('reduced_dim', 'blocks') else None,
-                        height=2.8, aspect=1.35, facet_kws=dict(sharey=False, margin_titles=True))
+                        height=2.5, aspect=1.15, facet_kws=dict(sharey=False, margin_titles=True))
     g.set_titles(col_template='{col_name}', row_template='{row_name}').set_ylabels('')
     g.figure.suptitle(title or fam['title'], y=1.02)
     return g
@@ -328,12 +328,15 @@ def wkt_table(results_dir, datasets=('sample', 'fascode'), families=None) -> pd.
     return t
 
 # %% ../nbs/06_ablations.ipynb #8ea25766
-def plot_wkt(runs:pd.DataFrame, title:str='', families=None):
+def plot_wkt(runs:pd.DataFrame, title:str='', families=None,
+             ncols:int=2, # panels per row
+            ):
     "WKT of every family configuration, per seed and mean ± std, against the baselines: a matplotlib `Figure`."
     families = list(families or FAMILIES)
+    ncols = min(ncols, len(families)); nrows = -(-len(families) // ncols)
     with sns.axes_style('whitegrid'):
-        fig, axs = plt.subplots(1, len(families), figsize=(3.1*len(families), 3.4), sharey=True, squeeze=False)
-        for ax, f in zip(axs[0], families):
+        fig, axs = plt.subplots(nrows, ncols, figsize=(3.4*ncols, 2.9*nrows + 0.4), sharey=True, squeeze=False)
+        for ax, f in zip(axs.flat, families):
             fam, r = FAMILIES[f], family_runs(runs, f)
             x, hue = (fam['hue'], fam['row']) if fam['row'] else ('config', None)
             if f == 'modalities': x = hue = 'modalities'
@@ -346,9 +349,16 @@ def plot_wkt(runs:pd.DataFrame, title:str='', families=None):
             for b, ls in (('tfidf', '--'), ('random', ':')): ax.axhline(runs.drop_duplicates('seed')[b].mean(), color='0.35', ls=ls, lw=1, label=b)
             ax.set_title(f); ax.set_xlabel(''); ax.set_ylabel('WKT')
             ax.tick_params(axis='x', rotation=30 if x == 'config' else 0)
+            if x == 'config': plt.setp(ax.get_xticklabels(), ha='right', rotation_mode='anchor')
             if ax.get_legend(): ax.get_legend().remove()
-        h, l = axs[0][-1].get_legend_handles_labels()
+        h, l = axs.flat[len(families) - 1].get_legend_handles_labels()
+        spare = list(axs.flat[len(families):])
+        for ax in spare: fig.delaxes(ax)
         fig.suptitle(title)
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
-        fig.legend(h, l, loc='lower center', ncol=len(l), frameon=False)
+        if spare:
+            fig.tight_layout()
+            fig.legend(h, l, loc='center', bbox_to_anchor=spare[0].get_position().bounds, frameon=False)
+        else:
+            fig.tight_layout(rect=(0, 0.07, 1, 1))
+            fig.legend(h, l, loc='lower center', ncol=len(l), frameon=False)
     return fig
