@@ -27,7 +27,7 @@ CLASS_NAMES = {'CT': 'coat', 'JK': 'jacket', 'JP': 'jumper', 'CD': 'cardigan', '
                'PT': 'pants', 'SK': 'skirt', 'OP': 'dress', 'SE': 'shoes'}
 
 GALLERY_CSS = """<style>
-.fmm{font-family:"Noto Sans KR","NanumGothic","Malgun Gothic","Apple SD Gothic Neo",sans-serif;font-size:13px;line-height:1.35;color:#222}
+.fmm{font-family:"Noto Sans KR","Noto Sans CJK KR","NanumGothic","Nanum Gothic","Malgun Gothic","Apple SD Gothic Neo",sans-serif;font-size:13px;line-height:1.35;color:#222}
 .fmm h2{font-size:18px;margin:.8em 0 .3em}.fmm h3{font-size:15px;margin:.7em 0 .3em}.fmm h4{font-size:13px;margin:.6em 0 .2em;color:#444}
 .fmm-row{display:flex;gap:6px;align-items:stretch;flex-wrap:wrap;margin:4px 0}
 .fmm-label{width:112px;flex:none;font-weight:600;padding-top:4px}.fmm-label small{display:block;font-weight:400;color:#666}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, json, re, sys, time
+import argparse, copy, hashlib, json, pickle, re, shutil, sys, time
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
@@ -14,9 +14,11 @@ import pandas as pd
 import torch
 import matplotlib.pyplot as plt
 from fastcore.basics import patch
+from safetensors.torch import save_file as save_tensors
+from safetensors.numpy import save_file as save_arrays
 
 from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
-from .encoders import EncoderUnavailable, get_image_encoder, get_text_encoder, resolve_device
+from .encoders import EncoderUnavailable, file_fingerprint, get_image_encoder, get_text_encoder, resolve_device
 from .embeddings import LAYOUTS, dialog_query
 from .sample_data import ensure_sample
 from .embeddings import Embedded, embed_fascode
@@ -26,8 +28,9 @@ from .training import TrainConfig, train, encode_items, encode_dialogs, plot_his
 from .ranking import RANKERS, ranking_scorers
 
 # %% auto #0
-__all__ = ['RANKER_NAMES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data', 'split_ids', 'kfold', 'Split',
-           'splits', 'Scored', 'scorer_name', 'fit_and_score', 'run', 'run_cli', 'main']
+__all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data',
+           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_and_score', 'run',
+           'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -60,6 +63,7 @@ class RunConfig:
     threads: int = 1                    # torch CPU threads for training (0: torch's default)
     device: str = 'auto'                # torch device of the encoders and of training: 'auto' (a GPU when there is one), 'cpu', 'cuda'
     progress: bool = True               # progress bars
+    save_model: bool = True             # write the model of the first split into `out`/model (`--no-save-model`: don't)
 
     def train_config(self) -> TrainConfig:
         "The training options: the fields that `TrainConfig` shares with `RunConfig`, by name."
@@ -207,7 +211,7 @@ def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFr
     (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
 
 def run(cfg: RunConfig) -> dict:
-    "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` to `cfg.out`; return the metrics."
+    "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
     check_config(cfg)
     tm = Timer()
     with tm('data'): fd = load_data(cfg)
@@ -221,6 +225,7 @@ def run(cfg: RunConfig) -> dict:
             print(f"  split {k+1}: {sp}", flush=True)
             sc = fit_and_score(replace(cfg, seed=cfg.seed + k), emb, fd.catalog, sp)
             parts.append(sc); hists.append(sc.history.assign(fold=k))
+            if k == 0: first = (sp, sc)
             preds.append(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k))
     res = {n: combine_wkt([p.results[n] for p in parts]) for n in parts[0].results}
     hist = pd.concat(hists)
@@ -234,7 +239,60 @@ def run(cfg: RunConfig) -> dict:
                    timings=tm.times)
     tm.times['total'] = sum(tm.times.values())
     _write_outputs(Path(cfg.out), metrics, hist, pd.concat(preds))
+    if cfg.save_model: save_model(Path(cfg.out)/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
     return metrics
+
+# %% ../nbs/05a_run.ipynb #5a7e0002
+MODEL_FORMAT = 'fascode_mm.model/1'
+MODEL_FILES = ('items.safetensors', 'model.json', 'weights.safetensors')  # and ranker.pkl when model.json names a ranker
+
+def catalog_fingerprint(catalog) -> str:
+    "sha256 of a catalogue's item ids with their slots, classes and descriptions, in catalogue order."
+    h = hashlib.sha256()
+    for i in catalog.ids:
+        h.update(json.dumps([i, catalog.slot(i), catalog.items.at[i, 'cls'], catalog.texts(i)], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+def strip_ranker(scorer):
+    "A copy of a fitted ranker of `fascode_mm.ranking` without its catalogue, embedding table and caches (small to pickle)."
+    fs = copy.copy(scorer.fs)
+    fs.ctx = copy.copy(fs.ctx)
+    fs.ctx.catalog, fs.ctx.emb, fs.ctx._parts, fs.ctx._q, fs.ctx._constraints, fs.ctx._grams = None, None, {}, {}, {}, (None, None)
+    fs.fams, fs._cache = [type(f)(fs.ctx) for f in fs.fams], {}
+    out = copy.copy(scorer); out.fs = fs
+    return out
+
+# %% ../nbs/05a_run.ipynb #5a7e0004
+def save_model(path, cfg: RunConfig, emb: Embedded, catalog, split: Split, scored: Scored, data_root=None, n_check=5) -> Path:
+    "Write the model of one split (`scored`, trained on `split`) into the folder `path`, replacing it whole."
+    path = Path(path); tmp = path.with_name(f".{path.name}.tmp-{time.time_ns()}")
+    tmp.mkdir(parents=True)
+    try:
+        net, paper, it = scored.model, scored.scorers['paper_model'], emb.items
+        save_tensors({k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()}, str(tmp/'weights.safetensors'))
+        save_arrays(dict(text=np.ascontiguousarray(it.text, np.float32), text_mask=np.asarray(it.text_mask, bool),
+                         image=np.ascontiguousarray(it.image, np.float32), image_mask=np.asarray(it.image_mask, bool),
+                         item_space=np.ascontiguousarray(paper.item_vecs, np.float32)), str(tmp/'items.safetensors'))
+        name = scorer_name(cfg.ranker)
+        ranker = scored.scorers[name] if name in RANKERS else None
+        if ranker is not None: (tmp/'ranker.pkl').write_bytes(pickle.dumps(strip_ranker(ranker), protocol=4))
+        check = [dict(id=d.id, candidates=d.candidates, paper_model=paper(d, d.candidates), **({name: ranker(d, d.candidates)} if ranker else {}))
+                 for d in [d for d in split.test if len(d.candidates) == 3][:n_check]]
+        meta = dict(format=MODEL_FORMAT, created=time.strftime('%Y-%m-%dT%H:%M:%S'), config=asdict(cfg), train_config=asdict(net.config),
+                    signature=net.signature, ranker=name if ranker else None,
+                    encoders=dict(text=cfg.text_encoder, image=cfg.image_encoder, text_identity=emb.meta['text_encoder'],
+                                  image_identity=emb.meta['image_encoder'], layout=emb.meta['layout'], dialog=emb.meta['dialog']),
+                    catalog=dict(fingerprint=catalog_fingerprint(catalog), n_items=len(catalog),
+                                 root=str(Path(data_root).resolve()) if data_root else None),
+                    item_ids=list(paper.item_ids),
+                    split=dict(index=0, n_splits=cfg.folds or 1, n_train=len(split.train), n_valid=len(split.valid),
+                               test_ids=[d.id for d in split.test]),
+                    files={f.name: file_fingerprint(f) for f in sorted(tmp.iterdir())}, check=check)
+        (tmp/'model.json').write_text(json.dumps(meta, indent=1, ensure_ascii=False, default=str))
+        if path.exists(): shutil.rmtree(path)
+        tmp.rename(path)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return path
 
 # %% ../nbs/05a_run.ipynb #75e32808
 def _parser():
@@ -267,7 +325,7 @@ def run_cli(argv=None) -> dict:
           f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
-    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv")
+    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv" + (" model/" if cfg.save_model else ''))
     return metrics
 
 def main(argv=None):
