@@ -78,13 +78,13 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     for seed in seeds:
         for f in families:
             for over in FAMILIES[f]['configs'].values():
-                cfg = RunConfig(**{'ranker': 'paper', 'dialog': 'all', **opts, **over, 'seed': seed, 'progress': False})
+                cfg = RunConfig(**{'ranker': 'paper', 'dialog': 'all', 'save_model': False, **opts, **over, 'seed': seed, 'progress': False})
                 name = f"{config_slug(cfg)}/seed{seed}"
                 if name not in seen: seen.add(name); out.append((name, cfg))
     return out
 
 # %% ../nbs/06_ablations.ipynb #dcbf77da
-_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device'}  # how a run is executed, not what it computes
+_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model'}  # how a run is executed and what it keeps, not what it computes
 
 _BEFORE = dict(ranker='paper', dialog='all')  # what a field added since meant in results saved before it: the paper's model and dialog text
 

@@ -113,7 +113,7 @@ def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
     if meta.get('ranker'):
         ranker = pickle.loads((p/'ranker.pkl').read_bytes())
         fs = ranker.fs
-        fs.ctx.catalog, fs.ctx.emb = catalog, table
+        fs.attach(catalog, table)
     else: ranker, fs = None, FeatureSet(table, families=('match', 'constraint')).fit(catalog)
     return Recommender(p, meta, net, items, a['item_space'], ranker, fs, catalog, images, tenc)
 

@@ -25,7 +25,7 @@ from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
                                    results_table)
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
-from .ranking import RANKERS, ranking_scorers
+from .ranking import RANKERS, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
 __all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data',
@@ -194,12 +194,16 @@ def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> Score
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
                         cfg.train_config())
-    ids, ivecs = encode_items(model, emb.items)
-    paper = MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(model, split.test_emb), [catalog.slot(i) for i in ids])
-    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=paper)
+    def mse_ranker(m):
+        ids, ivecs = encode_items(m, emb.items)
+        return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
+    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model))
     if cfg.ranker != 'paper':  # `--ranker paper` (the ablations) trains the paper's model only
-        scorers.update(ranking_scorers(catalog, split.train + split.valid, emb.items,
-                                       list({id(e): e for e in (split.train_emb, split.test_emb)}.values()), seed=cfg.seed))
+        train_dialogs = split.train + split.valid
+        rs = ranking_scorers(catalog, train_dialogs, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
+                             seed=cfg.seed)
+        lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
+        scorers.update(rs, paper_rank=mse_ranker(rank_tune(model, emb.items, split.train_emb, lab + syn, seed=cfg.seed)))
     return Scored(model, hist, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}, scorers)
 
 # %% ../nbs/05a_run.ipynb #047beae3
@@ -209,6 +213,12 @@ def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFr
     pred.to_csv(out/'predictions.csv', index=False, float_format='%.6g')
     fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
     (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
+
+def _shown_path(p) -> str:
+    "A path as a report shows it: relative to the current folder when it is inside it (no machine paths in saved results)."
+    p = Path(p)
+    try: return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError: return str(p)
 
 def run(cfg: RunConfig) -> dict:
     "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
@@ -232,7 +242,7 @@ def run(cfg: RunConfig) -> dict:
     m = res[chosen]
     metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], iterations=int((hist.level == 'step').sum()),
                    baselines={n: metrics_row(r) for n, r in res.items() if n != chosen},
-                   config=asdict(cfg), data=dict(root=str(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
+                   config=asdict(cfg), data=dict(root=_shown_path(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
                    embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
@@ -255,11 +265,7 @@ def catalog_fingerprint(catalog) -> str:
 
 def strip_ranker(scorer):
     "A copy of a fitted ranker of `fascode_mm.ranking` without its catalogue, embedding table and caches (small to pickle)."
-    fs = copy.copy(scorer.fs)
-    fs.ctx = copy.copy(fs.ctx)
-    fs.ctx.catalog, fs.ctx.emb, fs.ctx._parts, fs.ctx._q, fs.ctx._constraints, fs.ctx._grams = None, None, {}, {}, {}, (None, None)
-    fs.fams, fs._cache = [type(f)(fs.ctx) for f in fs.fams], {}
-    out = copy.copy(scorer); out.fs = fs
+    out = copy.copy(scorer); out.fs = scorer.fs.portable()
     return out
 
 # %% ../nbs/05a_run.ipynb #5a7e0004

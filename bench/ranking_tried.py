@@ -1,0 +1,137 @@
+"""What was tried for the learned ranker and not kept: each idea as a variant of `fascode_mm.ranking`'s learned ranker, in the
+same 5-fold CV on the public FASCODE data as `bench/ranking_cv.py` (seeds 0 1 2, 10 reshuffles).
+
+Run from the project root: `python bench/ranking_tried.py`. Writes `results/ranking/tried_real_cv5.json` and prints one line per
+variant: mean WKT over seeds ± the mean standard error over dialogs, and the change against the learned ranker as shipped.
+The variants are defined here, not in the package:
+- `+ prior`: how often the training outfits use each differing item, any candidate's item, its class, and the outfit's class pairs
+  (the dialog's own outfit left out);
+- `+ slot similarities`: the same-slot similarity of a candidate's differing items to the other candidates', per TF-IDF aspect,
+  mean text embedding and image;
+- `centred embeddings`: the embedding features computed on embeddings centred over the catalogue (and over the dialogs' turns);
+- `R1 pairs weighted`: the pairs (R1, R2) and (R1, R3) weighted 1 and (R2, R3) 0.5, closer to what the weighted tau rewards;
+- `C = 0.03`, `C = 0.3`: other regularisation strengths of the combiner."""
+import json, sys, time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+import fascode_mm.ranking as R
+from fascode_mm.data import load_fascode, shared_fascode, outfit_items, SLOTS
+from fascode_mm.embeddings import embed_fascode
+from fascode_mm.evaluation import evaluate_wkt, combine_wkt
+from fascode_mm.run import kfold
+
+SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking/tried_real_cv5.json')
+
+
+class Prior(R.Family):
+    "How often the training outfits use an item (R1 / any candidate), its class and the outfit's class pairs, the dialog's own left out."
+    names = ['p_item', 'p_item_any', 'p_cls', 'p_pair']
+    def fit(self, dialogs):
+        cls, self.own, self.tot = self.ctx.lex.cls, {}, {k: Counter() for k in ('r1', 'any', 'cls', 'pair')}
+        for d in dialogs:
+            o = d.candidates[0] if d.candidates else d.outfit
+            if not o: continue
+            its = outfit_items(o)
+            own = dict(r1=Counter(its), any=Counter(i for c in (d.candidates or [o]) for i in outfit_items(c)),
+                       cls=Counter(cls[i] for i in its), pair=Counter(tuple(sorted((cls[a], cls[b]))) for a, b in combinations(its, 2)))
+            self.own[d.id] = own
+            for k, v in own.items(): self.tot[k].update(v)
+        return self
+    def features(self, dialog, shown):
+        cls, own = self.ctx.lex.cls, self.own.get(dialog.id, {})
+        n = lambda k, key: np.log1p(self.tot[k][key] - own.get(k, Counter())[key])
+        out = np.zeros((len(shown), 4))
+        for c, items in enumerate(R.diff_items(shown)):
+            out[c, :3] = [np.mean([n('r1', i) for i in items]), np.mean([n('any', i) for i in items]), np.mean([n('cls', cls[i]) for i in items])]
+        for c, cand in enumerate(shown):
+            ps = [tuple(sorted((cls[a], cls[b]))) for a, b in combinations(outfit_items(cand), 2)]
+            out[c, 3] = np.mean([n('pair', p) for p in ps]) if ps else 0
+        return out
+
+
+class SlotSimilarity(R.Family):
+    "Same-slot similarity of a candidate's differing items to the other candidates' items in those slots."
+    names = [f's_dsoft_{v}' for v in R.VIEWS] + ['s_dsoft_emb', 's_dsoft_img']
+    def features(self, dialog, shown):
+        out = np.zeros((len(shown), len(self.names)))
+        union = sorted({i for c in shown for i in outfit_items(c)})
+        k, G = {i: j for j, i in enumerate(union)}, self.ctx.grams(union)
+        r = [self.emb.row[i] for i in union]
+        GM, GI = self.emb.mean[r] @ self.emb.mean[r].T, self.emb.image[r] @ self.emb.image[r].T
+        for c, cand in enumerate(shown):
+            pairs = [(k[cand[s]], k[o[s]]) for j, o in enumerate(shown) if j != c for s in SLOTS if cand.get(s) and o.get(s) and cand[s] != o[s]]
+            if not pairs: continue
+            a, b = map(list, zip(*pairs))
+            out[c] = [G[v][a, b].mean() for v in R.VIEWS] + [GM[a, b].mean(), GI[a, b].mean()]
+        return out
+
+R.FAMILY_CLASSES.update(prior=Prior, slot_similarity=SlotSimilarity)
+
+
+def centred(table):
+    "The embedding table with item vectors centred over the catalogue and turn/dialog vectors over the dialogs."
+    t = table.text.copy(); table.text = R._unit(t - t.mean(0))
+    table.mean = R._unit(t.mean(1) - t.mean(1).mean(0)); table.image = R._unit(table.image - table.image.mean(0))
+    mu = np.concatenate(list(table.turns.values())).mean(0); dm = np.mean(list(table.dvec.values()), 0)
+    table.turns = {k: v - mu for k, v in table.turns.items()}; table.dvec = {k: v - dm for k, v in table.dvec.items()}
+    table._harmony_inputs = None
+    return table
+
+
+class WeightedPairs(R.PairwiseRanker):
+    "The combiner with the pairs (R1, R2), (R1, R3) weighted 1 and (R2, R3) 0.5."
+    def fit(self, dialogs, extra=()):
+        Xs = [self._X(d) for d in dialogs] + [self._X(d) for d in extra]
+        ws = [1.0] * len(dialogs) + [self.syn_weight] * len(extra)
+        pw = {(0, 1): 1.0, (0, 2): 1.0, (1, 2): 0.5}
+        D = np.array([F[i] - F[j] for F in Xs for i, j in pw])
+        w = np.array([a * b for a in ws for b in pw.values()])
+        scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
+        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
+        lr.fit(np.vstack([D, -D]) / scale, np.r_[np.ones(len(D)), np.zeros(len(D))], sample_weight=np.r_[w, w])
+        self.w = lr.coef_.ravel() / scale
+        return self
+
+
+def main():
+    t0 = time.time()
+    fd = load_fascode(shared_fascode())
+    emb = embed_fascode(fd, 'cache/embeddings', progress=False)
+    dialogs = [d for d in fd.eval if d.labelled]
+    families = R.FAMILIES + ('prior', 'slot_similarity')
+    shipped = set(R.FAMILIES)
+    per = {}
+    for seed in SEEDS:
+        res = {}
+        for k, held in enumerate(kfold(len(dialogs), 5, seed)):
+            test, train = [dialogs[i] for i in held], [d for i, d in enumerate(dialogs) if i not in set(held)]
+            fs = R.FeatureSet(R.EmbeddingTable(emb.items, emb.eval), families=families, seed=seed + k).fit(fd.catalog, train)
+            fsc = R.FeatureSet(centred(R.EmbeddingTable(emb.items, emb.eval)), seed=seed + k).fit(fd.catalog, train)
+            lab, syn = R.training_rankings(train, fd.catalog, fs, seed + k)
+            use = fs.usable(lab + syn)
+            cols = lambda fams: [c for c in use if fs.family[c] in fams]
+            variants = {'learned (as shipped)': R.PairwiseRanker(fs, cols(shipped)),
+                        '+ prior': R.PairwiseRanker(fs, cols(shipped | {'prior'})),
+                        '+ slot similarities': R.PairwiseRanker(fs, cols(shipped | {'slot_similarity'})),
+                        'centred embeddings': R.PairwiseRanker(fsc, fsc.usable(lab + syn)),
+                        'R1 pairs weighted': WeightedPairs(fs, cols(shipped)),
+                        'C = 0.03': R.PairwiseRanker(fs, cols(shipped), C=0.03), 'C = 0.3': R.PairwiseRanker(fs, cols(shipped), C=0.3)}
+            for name, r in variants.items():
+                res.setdefault(name, []).append(evaluate_wkt(test, r.fit(lab, syn), N_SHUFFLES, seed + k))
+            print(f"[{time.time() - t0:6.0f}s] seed {seed} fold {k}", flush=True)
+        for n, rs in res.items(): per.setdefault(n, []).append(combine_wkt(rs))
+    base = np.mean([r['wkt'] for r in per['learned (as shipped)']])
+    rows = {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=float(np.mean([r['wkt_se'] for r in rs])),
+                    change=float(np.mean([r['wkt'] for r in rs]) - base), per_seed=[round(r['wkt'], 4) for r in rs]) for n, rs in per.items()}
+    OUT.write_text(json.dumps(dict(data='public FASCODE, 100 labelled dialogs, 5-fold CV, seeds 0 1 2, 10 reshuffles per fold',
+                                   command='python bench/ranking_tried.py', rows=rows), indent=1, ensure_ascii=False) + '\n')
+    for n, v in rows.items(): print(f"{n:24s} {v['wkt']:+.3f} ± {v['se']:.3f}  change {v['change']:+.3f}  {v['per_seed']}")
+
+
+if __name__ == '__main__':
+    import torch; torch.set_num_threads(1)
+    main()
