@@ -18,6 +18,11 @@ T0 = time.time()
 def log(msg): print(f"[{time.time() - T0:7.1f}s] {msg}", flush=True)
 
 
+def _row_name(n):
+    "The row of a scorer of `ranking_scorers`: the learned ranker, a family's zero-shot scorer, or the trained harmony network alone."
+    return n if n == 'learned' else 'harmony_net alone' if n == 'harmony_net' else f'zero-shot {n}'
+
+
 def ablations(catalog, train, fs, seed):
     "The ablation rows, on the FeatureSet that `ranking_scorers` fitted (same synthetic triples, cached features)."
     lab, syn = training_rankings(train, catalog, fs, seed)
@@ -53,7 +58,7 @@ def real():
             t_fit = time.time() - t
             rs = {n: evaluate_wkt(test, s, N_SHUFFLES, seed + k) for n, s in sc.items()}
             fold_times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
-            for n in RANKERS: res.setdefault(n if n == 'learned' else f'zero-shot {n}', []).append(rs[n])
+            for n in RANKERS: res.setdefault(_row_name(n), []).append(rs[n])
             for n, s in ablations(fd.catalog, train, sc['learned'].fs, seed + k).items():
                 res.setdefault(n, []).append(evaluate_wkt(test, s, N_SHUFFLES, seed + k))
             res.setdefault('random', []).append(evaluate_wkt(test, random_scorer(seed + k), N_SHUFFLES, seed + k))
@@ -91,7 +96,7 @@ def sample():
         t_fit = time.time() - t
         rs = {n: evaluate_wkt(fd.eval, s, N_SHUFFLES, seed) for n, s in sc.items()}
         times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
-        for n in RANKERS: per.setdefault(n if n == 'learned' else f'zero-shot {n}', []).append(rs[n])
+        for n in RANKERS: per.setdefault(_row_name(n), []).append(rs[n])
         for n, s in ablations(fd.catalog, fd.train, sc['learned'].fs, seed).items():
             per.setdefault(n, []).append(evaluate_wkt(fd.eval, s, N_SHUFFLES, seed))
         per.setdefault('random', []).append(evaluate_wkt(fd.eval, random_scorer(seed), N_SHUFFLES, seed))
