@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import seaborn as sns
+# seaborn is imported by the plots that use it: it adds 1.5 s to every command that draws nothing (fascode_mm_recommend)
 from PIL import Image
 
 from .data import SLOTS, SLOT_NAMES, NONE_ITEMS, Dialog
@@ -224,6 +224,7 @@ def n_tied(pred: pd.DataFrame) -> int:
 def permutation_heatmap(pred: pd.DataFrame, ax=None, title=None):
     "Heatmap of `rank_matrix`: where each gold candidate lands in the predicted ranking."
     if ax is None: _, ax = plt.subplots(figsize=(3.6, 3))
+    import seaborn as sns
     m = rank_matrix(pred)
     sns.heatmap(m, annot=True, fmt='d', cmap='Blues', vmin=0, vmax=len(pred), cbar=False, square=True, ax=ax)
     t = n_tied(pred) if {'score_R1', 'score_R2', 'score_R3'} <= set(pred.columns) else 0

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
-import seaborn as sns
+# seaborn is imported by the plots that use it: it adds 1.5 s to every command that draws nothing (fascode_mm_recommend)
 from tqdm import tqdm
 
 from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, ItemEmbeddings, atomic_write, outfit_items, torch_load_problem
@@ -395,6 +395,7 @@ def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
                  metrics=('mse', 'msd_sim')     # columns to draw
                 ) -> plt.Figure:
     "Per-epoch curves of `metrics`, train vs validation, one panel per metric."
+    import seaborn as sns
     h = history[history.level == 'epoch']
     if ax is None: fig, axs = plt.subplots(1, len(metrics), figsize=(4.2*len(metrics), 3.2), squeeze=False); axs = list(axs[0])
     else: axs = list(np.ravel(ax)); fig = axs[0].figure
