@@ -20,8 +20,8 @@ from .training import ItemTable
 __all__ = ['TOKEN', 'FAMILIES', 'VIEWS', 'YES', 'NEGATION', 'SEASONS', 'FAMILY_CLASSES', 'RANKERS', 'tokens', 'outfit_key',
            'diff_items', 'dialog_parts', 'Lexicon', 'extract_constraints', 'TextIndex', 'EmbeddingTable', 'CatalogPMI',
            'Context', 'Family', 'DialogMatch', 'Harmony', 'Constraints', 'SetStructure', 'synthetic_triples',
-           'harmony_inputs', 'HarmonyNet', 'LearnedHarmony', 'FeatureSet', 'FeatureScorer', 'PairwiseRanker',
-           'rank_tune', 'fit_features', 'training_rankings', 'ranking_scorers']
+           'pairwise_loss', 'harmony_inputs', 'HarmonyNet', 'LearnedHarmony', 'FeatureSet', 'FeatureScorer',
+           'PairwiseRanker', 'rank_tune', 'fit_features', 'training_rankings', 'ranking_scorers']
 
 # %% ../nbs/07_ranking.ipynb #4c20c79e
 TOKEN = r'[^\s_]+'
@@ -407,6 +407,10 @@ def synthetic_triples(dialogs, catalog, index: TextIndex, n_per=2, quantile=0.5,
     return out
 
 # %% ../nbs/07_ranking.ipynb #hn000002
+def pairwise_loss(S: torch.Tensor) -> torch.Tensor:
+    "The pairwise logistic loss of scores `S` [n, 3] of candidates in gold order: mean softplus(S_j - S_i) over the pairs i above j, summed."
+    return sum(nnf.softplus(S[:, j] - S[:, i]).mean() for i, j in ((0, 1), (0, 2), (1, 2)))
+
 def harmony_inputs(emb: EmbeddingTable) -> torch.Tensor:
     "Per item: its text aspects and image, each centred over the catalogue and scaled to unit length, side by side (cached on `emb`)."
     if getattr(emb, '_harmony_inputs', None) is None:
@@ -441,7 +445,7 @@ class HarmonyNet:
         for _ in range(self.epochs):
             for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
                 S = self._score(idx[b])
-                loss = sum(nnf.softplus(S[:, j] - S[:, i]).mean() for i, j in ((0, 1), (0, 2), (1, 2)))
+                loss = pairwise_loss(S)
                 opt.zero_grad(); loss.backward(); opt.step()
         self.W = self.W.detach()
         return self
@@ -603,7 +607,7 @@ def rank_tune(model, items, dialog_emb, rankings,  # the paper's trained `Fascod
             i = idx[b]
             v = net.items(tab.text[i.flatten()], tab.image[i.flatten()], tab.none[i.flatten()]).view(*i.shape, -1)
             S = -((v - net.transfer(D[b])[:, None, None]) ** 2).mean((-1, -2))
-            loss = sum(nnf.softplus(S[:, j] - S[:, k]).mean() for k, j in ((0, 1), (0, 2), (1, 2)))
+            loss = pairwise_loss(S)
             opt.zero_grad(); loss.backward(); opt.step()
     return net.eval()
 
