@@ -16,7 +16,6 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 import fascode_mm.ranking as R
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items, SLOTS
@@ -82,21 +81,6 @@ def centred(table):
     return table
 
 
-class WeightedPairs(R.PairwiseRanker):
-    "The combiner with the pairs (R1, R2), (R1, R3) weighted 1 and (R2, R3) 0.5."
-    def fit(self, dialogs, extra=()):
-        Xs = [self._X(d) for d in dialogs] + [self._X(d) for d in extra]
-        ws = [1.0] * len(dialogs) + [self.syn_weight] * len(extra)
-        pw = {(0, 1): 1.0, (0, 2): 1.0, (1, 2): 0.5}
-        D = np.array([F[i] - F[j] for F in Xs for i, j in pw])
-        w = np.array([a * b for a in ws for b in pw.values()])
-        scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
-        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
-        lr.fit(np.vstack([D, -D]) / scale, np.r_[np.ones(len(D)), np.zeros(len(D))], sample_weight=np.r_[w, w])
-        self.w = lr.coef_.ravel() / scale
-        return self
-
-
 def main():
     t0 = time.time()
     fd = load_fascode(shared_fascode())
@@ -118,7 +102,7 @@ def main():
                         '+ prior': R.PairwiseRanker(fs, cols(shipped | {'prior'})),
                         '+ slot similarities': R.PairwiseRanker(fs, cols(shipped | {'slot_similarity'})),
                         'centred embeddings': R.PairwiseRanker(fsc, fsc.usable(lab + syn)),
-                        'R1 pairs weighted': WeightedPairs(fs, cols(shipped)),
+                        'R1 pairs weighted': R.PairwiseRanker(fs, cols(shipped), pair_weights=(1., 1., .5)),
                         'C = 0.03': R.PairwiseRanker(fs, cols(shipped), C=0.03), 'C = 0.3': R.PairwiseRanker(fs, cols(shipped), C=0.3)}
             for name, r in variants.items():
                 res.setdefault(name, []).append(evaluate_wkt(test, r.fit(lab, syn), N_SHUFFLES, seed + k))

@@ -561,8 +561,9 @@ class FeatureScorer:
 class PairwiseRanker:
     "Pairwise logistic regression on within-dialog feature differences of labelled rankings (candidates in gold order)."
     def __init__(self, fs: FeatureSet, columns=None,  # feature columns to use (default all)
-                 C=0.1, syn_weight=0.5):
-        self.fs, self.C, self.syn_weight = fs, C, syn_weight
+                 C=0.1, syn_weight=0.5,
+                 pair_weights=(1., 1., 1.)):  # weights of the pairs (R1, R2), (R1, R3), (R2, R3)
+        self.fs, self.C, self.syn_weight, self.pair_weights = fs, C, syn_weight, pair_weights
         self.columns = np.arange(len(fs.names)) if columns is None else np.asarray(columns)
 
     def _X(self, d) -> np.ndarray:
@@ -576,7 +577,7 @@ class PairwiseRanker:
         ws = [1.0] * len(dialogs) + [self.syn_weight] * len(extra)
         pairs = [(0, 1), (0, 2), (1, 2)]
         D = np.array([F[i] - F[j] for F in Xs for i, j in pairs])
-        w = np.repeat(ws, len(pairs))
+        w = np.outer(ws, self.pair_weights).ravel()
         scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
         from sklearn.linear_model import LogisticRegression
         lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
