@@ -84,7 +84,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     return out
 
 # %% ../nbs/06_ablations.ipynb #dcbf77da
-_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model'}  # how a run is executed and what it keeps, not what it computes
+_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel'}  # how a run is executed and what it keeps, not what it computes
 
 _BEFORE = dict(ranker='paper', dialog='all')  # what a field added since meant in results saved before it: the paper's model and dialog text
 

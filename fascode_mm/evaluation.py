@@ -5,6 +5,7 @@
 # %% ../nbs/05_evaluation.ipynb #c1375771
 from __future__ import annotations
 from dataclasses import replace
+from functools import lru_cache
 from itertools import permutations
 import numpy as np
 import pandas as pd
@@ -20,10 +21,14 @@ __all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
 
+@lru_cache(maxsize=None)
+def _wkt(t: tuple, p: tuple) -> float:
+    t, p = np.asarray(t), np.asarray(p)
+    return float(weightedtau(len(t) - 1 - t, len(p) - 1 - p)[0])
+
 def wkt(true_ranks, pred_ranks) -> float:
     "Weighted Kendall's Tau of one dialog, as the FASHION-HOW scorer computes it (ranks: 0 is best)."
-    t, p = np.asarray(true_ranks), np.asarray(pred_ranks)
-    return float(weightedtau(len(t) - 1 - t, len(p) - 1 - p)[0])
+    return _wkt(tuple(np.asarray(true_ranks).tolist()), tuple(np.asarray(pred_ranks).tolist()))
 
 # %% ../nbs/05_evaluation.ipynb #5512767a
 def scores_to_ranks(scores, rng: np.random.Generator) -> np.ndarray:
@@ -44,13 +49,18 @@ def evaluate_wkt(dialogs, scorer, n_shuffles=10, seed=0) -> dict:
     rng = np.random.default_rng(seed)
     per = np.zeros((n_shuffles, len(dialogs)))
     labels, preds = np.zeros_like(per, dtype=int), np.zeros_like(per, dtype=int)
+    once, memo = getattr(scorer, 'order_free', False), {}   # an order-free scorer is asked once per dialog
     for r in range(n_shuffles):
         for k, d in enumerate(dialogs):
             lab = int(rng.integers(len(PERMS)))
             true = np.array(PERMS[lab])                     # gold rank of each shown position
             shown = [None] * 3
             for pos, g in enumerate(true): shown[pos] = d.candidates[g]
-            ranks = scores_to_ranks(scorer(_blind(d, shown), shown), rng)
+            if once and k in memo: sc = [memo[k][g] for g in true]
+            else:
+                sc = scorer(_blind(d, shown), shown)
+                if once: memo[k] = dict(zip(true.tolist(), sc))
+            ranks = scores_to_ranks(sc, rng)
             per[r, k], labels[r, k], preds[r, k] = wkt(true, ranks), lab, PERMS.index(tuple(ranks))
     means = per.mean(1)
     return dict(wkt=float(means.mean()), wkt_std=float(means.std()), wkt_se=_se(per), n_eval_dialogs=len(dialogs), n_shuffles=n_shuffles,
@@ -73,6 +83,7 @@ def combine_wkt(results) -> dict:
 # %% ../nbs/05_evaluation.ipynb #bd080870
 class MSERanker:
     "Rank outfits and retrieve items by MSE between dialog vectors and item vectors."
+    order_free = True
     def __init__(self, item_ids, item_vecs, dialog_ids, dialog_vecs, item_slots):
         self.item_vecs, self.dialog_vecs = np.asarray(item_vecs, np.float32), np.asarray(dialog_vecs, np.float32)
         self.iidx = {i: k for k, i in enumerate(item_ids)}
@@ -108,6 +119,7 @@ def random_scorer(seed=0):
 
 class TfidfScorer:
     "Cosine similarity between the dialog's TF-IDF vector and the TF-IDF vector of a candidate's item descriptions."
+    order_free = True
     def __init__(self, catalog, speakers=('US', 'CO')):
         self.catalog, self.speakers = catalog, speakers
         self.item_text = {i: ' '.join(sum(catalog.texts(i).values(), [])) for i in catalog.ids}

@@ -431,7 +431,8 @@ class HarmonyNet:
     def _score(self, idx: torch.Tensor) -> torch.Tensor:
         "Mean pairwise dot product of the projected items of each outfit (`idx` [..., 4])."
         m = (idx >= 0).float()
-        Z = (self.X[idx.clamp(min=0)] @ self.W) * m[..., None]
+        u, inv = torch.unique(idx.clamp(min=0), return_inverse=True)   # each distinct item projected once
+        Z = (self.X[u] @ self.W)[inv] * m[..., None]
         G, n = Z @ Z.transpose(-1, -2), m.sum(-1)
         return (G.sum((-1, -2)) - G.diagonal(dim1=-2, dim2=-1).sum(-1)) / (n * (n - 1)).clamp(min=1)
 
@@ -550,6 +551,7 @@ class FeatureSet:
 # %% ../nbs/07_ranking.ipynb #127ac7d0
 class FeatureScorer:
     "Zero-shot scorer: the sum of `sign * feature` over `terms` ((name, sign), ...) of a fitted `FeatureSet`."
+    order_free = True   # a candidate's score does not depend on the shown order (`evaluate_wkt` asks once per dialog)
     def __init__(self, fs: FeatureSet, terms): self.fs, self.terms = fs, list(terms)
 
     def __call__(self, dialog, shown) -> list:
@@ -560,6 +562,7 @@ class FeatureScorer:
 # %% ../nbs/07_ranking.ipynb #2aa6cd55
 class PairwiseRanker:
     "Pairwise logistic regression on within-dialog feature differences of labelled rankings (candidates in gold order)."
+    order_free = True
     def __init__(self, fs: FeatureSet, columns=None,  # feature columns to use (default all)
                  C=0.1, syn_weight=0.5,
                  pair_weights=(1., 1., 1.)):  # weights of the pairs (R1, R2), (R1, R3), (R2, R3)
@@ -605,8 +608,8 @@ def rank_tune(model, items, dialog_emb, rankings,  # the paper's trained `Fascod
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     for _ in range(epochs):
         for b in torch.randperm(len(idx), generator=g).split(batch_size):
-            i = idx[b]
-            v = net.items(tab.text[i.flatten()], tab.image[i.flatten()], tab.none[i.flatten()]).view(*i.shape, -1)
+            u, inv = torch.unique(idx[b], return_inverse=True)   # each distinct item once: the candidates share most items
+            v = net.items(tab.text[u], tab.image[u], tab.none[u])[inv]
             S = -((v - net.transfer(D[b])[:, None, None]) ** 2).mean((-1, -2))
             loss = pairwise_loss(S)
             opt.zero_grad(); loss.backward(); opt.step()

@@ -29,7 +29,7 @@ from .ranking import RANKERS, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
 __all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data',
-           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_and_score', 'run',
+           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'fit_and_score', 'run',
            'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
@@ -61,6 +61,7 @@ class RunConfig:
     cache: str = 'cache/embeddings'     # embedding cache folder
     sample_dir: str = 'data/sample'     # where the embedded sample is generated
     threads: int = 1                    # torch CPU threads for training (0: torch's default)
+    parallel: bool = True               # fit the rankers in a second process while this one trains the paper's model (`--no-parallel`: all here)
     device: str = 'auto'                # torch device of the encoders and of training: 'auto' (a GPU when there is one), 'cpu', 'cuda'
     progress: bool = True               # progress bars
     save_model: bool = True             # write the model of the first split into `out`/model (`--no-save-model`: don't)
@@ -190,21 +191,31 @@ def scorer_name(ranker: str) -> str:
     "The name under which `--ranker` is reported ('paper' is the paper's model, `paper_model`)."
     return 'paper_model' if ranker == 'paper' else ranker
 
-def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> Scored:
+def fit_rankers(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> tuple:
+    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, and the rankers' WKT results."
+    with torch_threads(cfg.threads):   # also when a worker process runs it
+        train_dialogs = split.train + split.valid
+        rs = ranking_scorers(catalog, train_dialogs, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
+                             seed=cfg.seed)
+        lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
+        return rs, lab + syn, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
+
+def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split,
+                  rankers=None  # what `fit_rankers` gives for this split, or a future of it (None: call it here)
+                 ) -> Scored:
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
                         cfg.train_config())
     def mse_ranker(m):
         ids, ivecs = encode_items(m, emb.items)
         return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
-    scorers = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model))
+    scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model)), {}
     if cfg.ranker != 'paper':  # `--ranker paper` (the ablations) trains the paper's model only
-        train_dialogs = split.train + split.valid
-        rs = ranking_scorers(catalog, train_dialogs, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
-                             seed=cfg.seed)
-        lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
-        scorers.update(rs, paper_rank=mse_ranker(rank_tune(model, emb.items, split.train_emb, lab + syn, seed=cfg.seed)))
-    return Scored(model, hist, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}, scorers)
+        if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split)
+        rs, rankings, results = rankers.result() if hasattr(rankers, 'result') else rankers
+        scorers.update(rs, paper_rank=mse_ranker(rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)))
+    return Scored(model, hist, {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed)
+                                for n, s in scorers.items()}, scorers)
 
 # %% ../nbs/05a_run.ipynb #047beae3
 def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
@@ -220,6 +231,25 @@ def _shown_path(p) -> str:
     try: return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError: return str(p)
 
+def _fit_rankers_task(cfg: dict, emb, catalog, split: tuple) -> tuple:
+    "`fit_rankers` from plain arguments, for the worker process."
+    return fit_rankers(RunConfig(**cfg), emb, catalog, Split(*split))
+
+def _rankers_task():
+    "`_fit_rankers_task` of the installed library: the worker finds it there (it cannot find a notebook's own definitions, nor its classes)."
+    import fascode_mm.run
+    return fascode_mm.run._fit_rankers_task
+
+@contextmanager
+def _ranker_pool(cfg: RunConfig):
+    "One worker process for `fit_rankers` when `cfg.parallel` (and rankers are fitted at all), else None."
+    if not cfg.parallel or cfg.ranker == 'paper': yield None; return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+    ex = ProcessPoolExecutor(1, mp_context=get_context('spawn'))   # spawn: no forked torch or OpenMP state
+    try: yield ex
+    finally: ex.shutdown(wait=True, cancel_futures=True)
+
 def run(cfg: RunConfig) -> dict:
     "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
     check_config(cfg)
@@ -230,10 +260,14 @@ def run(cfg: RunConfig) -> dict:
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
                             dialog=cfg.dialog, progress=None if cfg.progress else False, device=cfg.device)
     parts, hists, preds, chosen = [], [], [], scorer_name(cfg.ranker)
-    with tm('train+evaluate'), torch_threads(cfg.threads):
-        for k, sp in enumerate(splits(cfg, fd, emb)):
+    sps = splits(cfg, fd, emb)
+    cfgs = [replace(cfg, seed=cfg.seed + k) for k in range(len(sps))]
+    with tm('train+evaluate'), torch_threads(cfg.threads), _ranker_pool(cfg) as pool:
+        futs = [pool.submit(_rankers_task(), asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb))
+                if pool else None for c, sp in zip(cfgs, sps)]
+        for k, (c, sp) in enumerate(zip(cfgs, sps)):
             print(f"  split {k+1}: {sp}", flush=True)
-            sc = fit_and_score(replace(cfg, seed=cfg.seed + k), emb, fd.catalog, sp)
+            sc = fit_and_score(c, emb, fd.catalog, sp, futs[k])
             parts.append(sc); hists.append(sc.history.assign(fold=k))
             if k == 0: first = (sp, sc)
             preds.append(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k))
