@@ -8,6 +8,10 @@ The variants are defined here, not in the package:
   (the dialog's own outfit left out);
 - `+ slot similarities`: the same-slot similarity of a candidate's differing items to the other candidates', per TF-IDF aspect,
   mean text embedding and image;
+- `+ match network`: a learned dialog ↔ item match, trained and cross-fitted as the harmony network is (`MatchNet` below);
+- `harmony network ×3 (bagged)`: the harmony-network feature as the mean of three networks with different seeds;
+- `harmony network cross-fitted in 5`: its training-dialog features from 5 networks that each saw 80% of the training rankings
+  (instead of 2 that saw half);
 - `centred embeddings`: the embedding features computed on embeddings centred over the catalogue (and over the dialogs' turns);
 - `R1 pairs weighted`: the pairs (R1, R2) and (R1, R3) weighted 1 and (R2, R3) 0.5, closer to what the weighted tau rewards;
 - `C = 0.03`, `C = 0.3`: other regularisation strengths of the combiner."""
@@ -16,6 +20,7 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 import numpy as np
+import torch
 
 import fascode_mm.ranking as R
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items, SLOTS
@@ -68,7 +73,66 @@ class SlotSimilarity(R.Family):
             out[c] = [G[v][a, b].mean() for v in R.VIEWS] + [GM[a, b].mean(), GI[a, b].mean()]
         return out
 
-R.FAMILY_CLASSES.update(prior=Prior, slot_similarity=SlotSimilarity)
+
+class MatchNet(R.HarmonyNet):
+    """Learned dialog ↔ item match: a low-rank bilinear form of the dialog vector (centred over the training rankings' dialogs) and the
+    harmony network's item inputs, mean over the outfit's items; trained like `HarmonyNet` (same rank, epochs, rate, pairwise loss)."""
+    def __init__(self, emb, **kw):
+        super().__init__(emb, **kw); self.dvec = emb.dvec
+
+    def _mscore(self, D, idx):
+        m = (idx >= 0).float()
+        u, inv = torch.unique(idx.clamp(min=0), return_inverse=True)
+        Z = (self.X[u] @ self.B)[inv] * m[..., None]                        # [n, 3, 4, rank]
+        q = (D - self.dmean) @ self.A                                        # [n, rank]
+        return (Z @ q[:, None, :, None]).squeeze(-1).sum(-1) / m.sum(-1).clamp(min=1)
+
+    def fit(self, rankings):
+        g = torch.Generator().manual_seed(self.seed)
+        D = torch.from_numpy(np.stack([self.dvec[d.id] for d in rankings])); self.dmean = D.mean(0)
+        self.A = (torch.randn(D.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
+        self.B = (torch.randn(self.X.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
+        opt = torch.optim.Adam([self.A, self.B], lr=self.lr, weight_decay=self.weight_decay)
+        idx = torch.stack([self._idx(d.candidates) for d in rankings])
+        for _ in range(self.epochs):
+            for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
+                loss = R.pairwise_loss(self._mscore(D[b], idx[b]))
+                opt.zero_grad(); loss.backward(); opt.step()
+        self.A, self.B = self.A.detach(), self.B.detach()
+        return self
+
+    @torch.no_grad()
+    def __call__(self, dialog, shown):
+        if dialog.id not in self.dvec: return [0.0] * len(shown)
+        return self._mscore(torch.from_numpy(self.dvec[dialog.id])[None], self._idx(shown)[None])[0].tolist()
+
+
+class LearnedMatch(R.LearnedHarmony):
+    "The match network as a cross-fitted family, as `LearnedHarmony` does with the harmony network."
+    names, default, network = ['m_net'], (('m_net', 1),), MatchNet
+
+
+class BaggedHarmony:
+    "The mean score of `k` harmony networks that differ only in their seed (bagging by initialisation and batch order)."
+    def __init__(self, emb, seed=0, k=3): self.nets = [R.HarmonyNet(emb, seed=seed * 1000 + j) for j in range(k)]
+    def fit(self, rankings):
+        for n in self.nets: n.fit(rankings)
+        return self
+    def __call__(self, dialog, shown): return np.mean([n(dialog, shown) for n in self.nets], 0).tolist()
+
+
+class LearnedHarmonyBagged(R.LearnedHarmony):
+    "The harmony-network family with three networks per fit instead of one."
+    names, default, network = ['h_net_bag3'], (('h_net_bag3', 1),), BaggedHarmony
+
+
+class LearnedHarmonyCF5(R.LearnedHarmony):
+    "The harmony-network family cross-fitted in 5 parts instead of 2 (its training features from networks that saw 80% of the data)."
+    names, default, n_splits = ['h_net_cf5'], (('h_net_cf5', 1),), 5
+
+
+R.FAMILY_CLASSES.update(prior=Prior, slot_similarity=SlotSimilarity, match_net=LearnedMatch, harmony_net_bag3=LearnedHarmonyBagged,
+                        harmony_net_cf5=LearnedHarmonyCF5)
 
 
 def centred(table):
@@ -86,7 +150,7 @@ def main():
     fd = load_fascode(shared_fascode())
     emb = embed_fascode(fd, 'cache/embeddings', progress=False)
     dialogs = [d for d in fd.eval if d.labelled]
-    families = R.FAMILIES + ('prior', 'slot_similarity')
+    families = R.FAMILIES + ('prior', 'slot_similarity', 'match_net', 'harmony_net_bag3', 'harmony_net_cf5')
     shipped = set(R.FAMILIES)
     per = {}
     for seed in SEEDS:
@@ -101,6 +165,9 @@ def main():
             variants = {'learned (as shipped)': R.PairwiseRanker(fs, cols(shipped)),
                         '+ prior': R.PairwiseRanker(fs, cols(shipped | {'prior'})),
                         '+ slot similarities': R.PairwiseRanker(fs, cols(shipped | {'slot_similarity'})),
+                        '+ match network': R.PairwiseRanker(fs, cols(shipped | {'match_net'})),
+                        'harmony network ×3 (bagged)': R.PairwiseRanker(fs, cols(shipped - {'harmony_net'} | {'harmony_net_bag3'})),
+                        'harmony network cross-fitted in 5': R.PairwiseRanker(fs, cols(shipped - {'harmony_net'} | {'harmony_net_cf5'})),
                         'centred embeddings': R.PairwiseRanker(fsc, fsc.usable(lab + syn)),
                         'R1 pairs weighted': R.PairwiseRanker(fs, cols(shipped), pair_weights=(1., 1., .5)),
                         'C = 0.03': R.PairwiseRanker(fs, cols(shipped), C=0.03), 'C = 0.3': R.PairwiseRanker(fs, cols(shipped), C=0.3)}

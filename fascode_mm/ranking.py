@@ -472,6 +472,7 @@ class LearnedHarmony(Family):
     names = ['h_net']
     default = (('h_net', 1),)
     n_splits, n_per, max_triples = 2, 10, 2000
+    network = HarmonyNet   # the network trained (`bench/ranking_tried.py` puts another there)
 
     def fit(self, dialogs):
         "The network on all training `dialogs`, and the cross-fitted networks of their parts (rankings of the part left out)."
@@ -481,11 +482,11 @@ class LearnedHarmony(Family):
         rankings = [d for d in dialogs if len(d.candidates) == 3] + synthetic_triples(
             dialogs, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=seed)
         if not rankings: return self
-        self.full = HarmonyNet(ctx.emb, seed=seed).fit(rankings)
+        self.full = self.network(ctx.emb, seed=seed).fit(rankings)
         part = dict(zip([d.id for d in dialogs], np.random.default_rng(seed).permutation(len(dialogs)) % self.n_splits))
         for p in range(self.n_splits):
             rest = [r for r in rankings if part[r.id] != p]   # a triple keeps its source dialog's id
-            net = HarmonyNet(ctx.emb, seed=seed + 1 + p).fit(rest) if rest else None
+            net = self.network(ctx.emb, seed=seed + 1 + p).fit(rest) if rest else None
             self.by_id.update({i: net for i, q in part.items() if q == p})
         return self
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, copy, hashlib, json, pickle, re, shutil, sys, time
 from contextlib import contextmanager
-from dataclasses import dataclass, asdict, fields, replace
+from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -186,36 +186,48 @@ class Scored:
     history: pd.DataFrame
     results: dict
     scorers: dict
+    timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring
 
 def scorer_name(ranker: str) -> str:
     "The name under which `--ranker` is reported ('paper' is the paper's model, `paper_model`)."
     return 'paper_model' if ranker == 'paper' else ranker
 
 def fit_rankers(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> tuple:
-    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, and the rankers' WKT results."
+    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, the rankers' WKT results, and the seconds taken."
+    t0 = time.perf_counter()
     with torch_threads(cfg.threads):   # also when a worker process runs it
         train_dialogs = split.train + split.valid
         rs = ranking_scorers(catalog, train_dialogs, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
                              seed=cfg.seed)
         lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
-        return rs, lab + syn, {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
+        results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
+        return rs, lab + syn, results, time.perf_counter() - t0
 
 def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split,
                   rankers=None  # what `fit_rankers` gives for this split, or a future of it (None: call it here)
                  ) -> Scored:
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
+    clock = time.perf_counter
+    t = clock()
     model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
                         cfg.train_config())
+    tm = dict(paper_model=clock() - t)
     def mse_ranker(m):
         ids, ivecs = encode_items(m, emb.items)
         return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
     scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model)), {}
     if cfg.ranker != 'paper':  # `--ranker paper` (the ablations) trains the paper's model only
+        t = clock()
         if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split)
-        rs, rankings, results = rankers.result() if hasattr(rankers, 'result') else rankers
+        rs, rankings, results, tm['rankers'] = rankers.result() if hasattr(rankers, 'result') else rankers
+        tm['rankers_wait'] = clock() - t   # all of `rankers` when they ran here; how long training had to wait for them when not
+        t = clock()
         scorers.update(rs, paper_rank=mse_ranker(rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)))
-    return Scored(model, hist, {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed)
-                                for n, s in scorers.items()}, scorers)
+        tm['rank_tune'] = clock() - t
+    t = clock()
+    results = {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}
+    tm['scoring'] = clock() - t
+    return Scored(model, hist, results, scorers, tm)
 
 # %% ../nbs/05a_run.ipynb #047beae3
 def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
@@ -280,7 +292,7 @@ def run(cfg: RunConfig) -> dict:
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
                    embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
-                   timings=tm.times)
+                   timings=tm.times, split_timings={k: float(sum(p.timings.get(k, 0) for p in parts)) for k in parts[0].timings})
     tm.times['total'] = sum(tm.times.values())
     _write_outputs(Path(cfg.out), metrics, hist, pd.concat(preds))
     if cfg.save_model: save_model(Path(cfg.out)/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
@@ -365,6 +377,8 @@ def run_cli(argv=None) -> dict:
           f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
+    print("in train+evaluate, summed over splits: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['split_timings'].items())
+          + (" (the rankers in a second process)" if cfg.parallel and 'rankers' in metrics['split_timings'] else ''))
     print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv" + (" model/" if cfg.save_model else ''))
     return metrics
 
