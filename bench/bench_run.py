@@ -3,15 +3,16 @@
     python bench/bench_run.py [--keep] [--baseline JSON] [--new JSON] [-- extra fascode_mm_run args]
 
 Each run is a fresh Python process (as the console script would be): its wall time includes the imports, and its peak
-memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own. A cold run starts from an empty temporary folder:
+memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own; that of the worker process fitting the rankers is
+reported apart (`RUSAGE_CHILDREN`). A cold run starts from an empty temporary folder:
 the sample is generated there (`--sample-dir`) and the embedding cache is empty (`--cache`); the warm run repeats it
 on the same folders. Two settings of `embed_fascode` are compared in the same invocation, each in its own folders:
 
 - baseline: today's way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text);
 - new:      `{}`, the defaults of `embed_fascode` (the dialog pooling and the image thread chosen in 02b).
 
-(`fascode_mm_run` has no `--dialog` yet, so the child process patches `fascode_mm.run.embed_fascode` with
-`functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
+(`dialog` goes to `fascode_mm_run --dialog`; the other options are given to `fascode_mm.run.embed_fascode` by the child
+process with `functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -25,12 +26,15 @@ kw = json.loads(sys.argv[1])
 if kw: R.embed_fascode = functools.partial(R.embed_fascode, **kw)
 m = R.run_cli(sys.argv[2:] + ['--no-progress'])
 print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                 children_maxrss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                                  stages=m['timings'], wkt=m['wkt'], wkt_se=m['wkt_se'], hits=m['embedding']['cache_hits'],
                                  emb=m['embedding']['timings'], device=resolve_device('auto'))))
 """
 
 def run(kw, args):
     t0 = time.time()
+    if 'dialog' in kw:   # a `fascode_mm_run` option: given to embed_fascode by the child's partial, run()'s own dialog= would win
+        args, kw = [*args, '--dialog', kw['dialog']], {k: v for k, v in kw.items() if k != 'dialog'}
     r = subprocess.run([sys.executable, '-c', CHILD, json.dumps(kw), *args], capture_output=True, text=True)
     if r.returncode: sys.exit(f"fascode_mm_run failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     out = json.loads([l for l in r.stdout.splitlines() if l.startswith('BENCH ')][-1][6:])
@@ -65,6 +69,7 @@ def main():
              ('cold image encoding (s)', b['cold']['emb']['image_encode_s'], n['cold']['emb']['image_encode_s']),
              ('peak memory cold (MB)', b['cold']['maxrss_mb'], n['cold']['maxrss_mb']),
              ('peak memory warm (MB)', b['warm']['maxrss_mb'], n['warm']['maxrss_mb']),
+             ('peak memory warm, worker (MB)', b['warm'].get('children_maxrss_mb', 0), n['warm'].get('children_maxrss_mb', 0)),
              ('WKT', b['cold']['wkt'], n['cold']['wkt']), ('WKT se', b['cold']['wkt_se'], n['cold']['wkt_se'])]
     print(f"\ncpus {os.cpu_count()}, device {n['cold']['device']}; baseline {json.dumps(b['options'])}, new {json.dumps(n['options']) if n['options'] else 'defaults'}")
     print(f"{'figure':32s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
