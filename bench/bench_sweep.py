@@ -7,7 +7,7 @@ count, and the result files that differ beyond their timings and output paths (n
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
-VOLATILE = {'timings', 'invoked', 'created', 'versions', 'cache_hits', 'started', 'wall_s', 'threads'}   # when, how long, how
+VOLATILE = {'timings', 'split_timings', 'invoked', 'created', 'versions', 'cache_hits', 'started', 'wall_s', 'threads'}   # when, how long, how
 PATHS = {'out', 'command'}   # where a run wrote its files (each sweep here has its own folders)
 
 
