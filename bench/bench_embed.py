@@ -18,13 +18,12 @@ from pathlib import Path
 CHILD = """
 import json, resource, sys, time
 t0 = time.time()
-from fascode_mm.embeddings import embed_cli, summarize_embedded
-from fascode_mm.encoders import resolve_device
+from fascode_mm.embeddings import embed_cli, summarize_embedded   # no torch: a warm run that imports it pays 2.5 s
 emb = embed_cli(sys.argv[1:] + ['--no-progress'])
 s = summarize_embedded(emb)
 print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                                  timings=s['timings'], hits=s['hits'], text_shape=s['text_shape'], image_shape=s['image_shape'],
-                                 device=resolve_device('auto'))))
+                                 device=emb.meta['device']['image'])))   # resolved where the images were encoded
 """
 
 def default_data():

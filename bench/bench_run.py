@@ -21,7 +21,7 @@ CHILD = """
 import functools, json, resource, sys, time
 t0 = time.time()
 import fascode_mm.run as R
-from fascode_mm.encoders import resolve_device
+from fascode_mm.models import resolve_device
 kw = json.loads(sys.argv[1])
 if kw: R.embed_fascode = functools.partial(R.embed_fascode, **kw)
 m = R.run_cli(sys.argv[2:] + ['--no-progress'])

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from .data import (CODES, FascodeData, FascodeFormatError, ItemEmbeddings, DialogEmbeddings, atomic_write, load_fascode)
 from .encoders import (EncoderUnavailable, ImageEncoder, TextEncoder, clean_text, file_fingerprint, get_image_encoder,
-                                 get_text_encoder, resolve_device, _sha, _show)
+                                 get_text_encoder, _check_device, _sha, _show)
 
 # %% auto #0
 __all__ = ['LAYOUTS', 'DIALOG_POOLINGS', 'StringStore', 'save_entry', 'load_entry', 'cached', 'layout_item_text', 'images_hash',
@@ -288,7 +288,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
     t00 = time.time()
     if layout not in LAYOUTS: raise ValueError(f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
     dialog_query([], dialog)
-    device = resolve_device(device)
+    _check_device(device)   # resolved where a torch model is built: a run that only reads the caches never imports torch
     tenc, ienc = get_text_encoder(text_encoder, device=device, **text_kw), get_image_encoder(image_encoder, device=device)
     tid, iid = tenc.identity(), ienc.identity()
     stores = {k: StringStore(tenc, k, cache_dir) for k in ('passage', 'query')}  # read from disk only when used
@@ -337,7 +337,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
                  n_description_lines=tm['n_lines'], images_encoded=im['n_images_encoded'] if not hits['item_image'] else 0,
                  image_encode_s=im['image_seconds'] if not hits['item_image'] else 0.0, total_s=time.time() - t00)
     meta = dict(text_encoder=tid, image_encoder=iid, layout=layout, dialog=dialog, cache_dir=str(cache_dir) if cache_dir else None,
-                hits=hits, entries=entries, data=dict(fd.files), device=dict(text=getattr(tenc, 'device', 'cpu'), image=ienc.device), overlap=overlap)
+                hits=hits, entries=entries, data=dict(fd.files), device=dict(text=getattr(tenc, 'device', 'cpu'), image=ienc.device_name if hits['item_image'] else ienc.device), overlap=overlap)
     return Embedded(items, dl['train'], dl['eval'], meta, times)
 
 # %% ../nbs/02b_embeddings.ipynb #24c4feb4

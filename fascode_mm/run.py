@@ -18,7 +18,8 @@ from safetensors.torch import save_file as save_tensors
 from safetensors.numpy import save_file as save_arrays
 
 from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
-from .encoders import EncoderUnavailable, file_fingerprint, get_image_encoder, get_text_encoder, resolve_device
+from .encoders import EncoderUnavailable, file_fingerprint, get_image_encoder, get_text_encoder
+from .models import resolve_device
 from .embeddings import LAYOUTS, dialog_query
 from .sample_data import ensure_sample
 from .embeddings import Embedded, embed_fascode
