@@ -1,6 +1,6 @@
 """Benchmark the main job (`make run`: `fascode_mm_run` on the embedded sample), cold and warm, today's way and the new way.
 
-    python bench/bench_run.py [--keep] [--baseline JSON] [--new JSON] [-- extra fascode_mm_run args]
+    python bench/bench_run.py [--keep] [--baseline JSON] [--new JSON] [--only new] [-- extra fascode_mm_run args]
 
 Each run is a fresh Python process (as the console script would be): its wall time includes the imports, and its peak
 memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own; that of the worker process fitting the rankers is
@@ -45,12 +45,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--baseline', default='{"dialog": "all", "overlap": false}', help='embed_fascode options of the baseline (JSON)')
     p.add_argument('--new', default='{}', help='embed_fascode options of the new way (JSON; {} = the defaults)')
+    p.add_argument('--only', choices=['baseline', 'new'], help='run one setting only (the other column shows nan)')
     p.add_argument('--keep', action='store_true', help='keep the temporary folders')
     p.add_argument('extra', nargs='*', help='more fascode_mm_run arguments (after --)')
     a = p.parse_args()
     res, tmps = {}, []
     try:
         for name, kw in (('baseline', json.loads(a.baseline)), ('new', json.loads(a.new))):
+            if a.only and name != a.only: continue
             tmp = Path(tempfile.mkdtemp(prefix=f'bench_run_{name}_')); tmps.append(tmp)
             args = ['--sample-dir', str(tmp/'data'/'sample'), '--cache', str(tmp/'cache'), '--out', str(tmp/'out'), *a.extra]
             res[name] = dict(options=kw, cold=run(kw, args), warm=run(kw, args))
@@ -58,15 +60,18 @@ def main():
     finally:
         for t in tmps:
             if not a.keep: shutil.rmtree(t, ignore_errors=True)
-    b, n = res['baseline'], res['new']
+    nan = float('nan')
+    missing = lambda opts: dict(options=opts, **{w: dict(process_s=nan, stages={}, emb={}, wkt=nan, wkt_se=nan, maxrss_mb=nan, device='-')
+                                                 for w in ('cold', 'warm')})
+    b, n = res.get('baseline') or missing(json.loads(a.baseline)), res.get('new') or missing(json.loads(a.new))
     rows = [('cold wall (s)', b['cold']['process_s'], n['cold']['process_s']),
             ('warm wall (s)', b['warm']['process_s'], n['warm']['process_s'])]
     for w in ('cold', 'warm'):
-        for st in n[w]['stages']:
-            if st != 'total': rows.append((f"{w} stage {st} (s)", b[w]['stages'].get(st, float('nan')), n[w]['stages'][st]))
-    rows += [('cold text encoding (s)', b['cold']['emb']['text_encode_s'], n['cold']['emb']['text_encode_s']),
-             ('cold strings encoded', b['cold']['emb']['text_strings_encoded'], n['cold']['emb']['text_strings_encoded']),
-             ('cold image encoding (s)', b['cold']['emb']['image_encode_s'], n['cold']['emb']['image_encode_s']),
+        for st in (n[w]['stages'] or b[w]['stages']):
+            if st != 'total': rows.append((f"{w} stage {st} (s)", b[w]['stages'].get(st, nan), n[w]['stages'].get(st, nan)))
+    rows += [(f'cold {f}', b['cold']['emb'].get(k, nan), n['cold']['emb'].get(k, nan))
+             for f, k in (('text encoding (s)', 'text_encode_s'), ('strings encoded', 'text_strings_encoded'), ('image encoding (s)', 'image_encode_s'))]
+    rows += [
              ('peak memory cold (MB)', b['cold']['maxrss_mb'], n['cold']['maxrss_mb']),
              ('peak memory warm (MB)', b['warm']['maxrss_mb'], n['warm']['maxrss_mb']),
              ('peak memory warm, worker (MB)', b['warm'].get('children_maxrss_mb', 0), n['warm'].get('children_maxrss_mb', 0)),
@@ -75,9 +80,9 @@ def main():
     print(f"{'figure':32s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
     for f, x, y in rows:
         fmt = (lambda v: f"{v:10.4f}") if f.startswith('WKT') else (lambda v: f"{v:10.1f}")
-        print(f"{f:32s} {fmt(x)} {fmt(y)} {y / x if x else float('nan'):9.2f}")
-    cold, warm = n['cold']['process_s'], n['warm']['process_s']
-    print(f"targets (cold < 120 s, warm < 20 s): cold {'met' if cold < 120 else 'NOT met'}, warm {'met' if warm < 20 else 'NOT met'}")
+        print(f"{f:32s} {fmt(x)} {fmt(y)} {y / x if x else nan:9.2f}")
+    cold, warm = (n if 'new' in res else b)['cold']['process_s'], (n if 'new' in res else b)['warm']['process_s']
+    print(f"targets for {'new' if 'new' in res else 'baseline'} (cold < 120 s, warm < 20 s): cold {'met' if cold < 120 else 'NOT met'}, warm {'met' if warm < 20 else 'NOT met'}")
     return res
 
 if __name__ == '__main__': main()

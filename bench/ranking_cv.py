@@ -19,8 +19,8 @@ def log(msg): print(f"[{time.time() - T0:7.1f}s] {msg}", flush=True)
 
 
 def _row_name(n):
-    "The row of a scorer of `ranking_scorers`: the learned ranker, a family's zero-shot scorer, or the trained harmony network alone."
-    return n if n == 'learned' else 'harmony_net alone' if n == 'harmony_net' else f'zero-shot {n}'
+    "The row of a scorer of `ranking_scorers`: the learned ranker, a family's zero-shot scorer, or a trained network (harmony, match) alone."
+    return n if n == 'learned' else f'{n} alone' if n in ('harmony_net', 'match_net') else f'zero-shot {n}'
 
 
 def ablations(catalog, train, fs, seed):

@@ -1,5 +1,8 @@
-"""What was tried for the learned ranker and not kept: each idea as a variant of `fascode_mm.ranking`'s learned ranker, in the
-same 5-fold CV on the public FASCODE data as `bench/ranking_cv.py` (seeds 0 1 2, 10 reshuffles).
+"""What was tried for the learned ranker: each idea as a variant of the learned ranker as it was shipped until 2026-11-27
+(families match, harmony, constraint, structure and a one-network harmony_net), in the same 5-fold CV on the public FASCODE
+data as `bench/ranking_cv.py` (seeds 0 1 2, 10 reshuffles). That ranker is pinned here, so the saved results stay reproducible.
+Two variants were kept afterwards, by the nested cross-validation of `bench/ranking_nested.py`: the match network and the bag of
+three harmony networks, now `fascode_mm.ranking`'s `match_net` family and `LearnedHarmony.bag = 3`.
 
 Run from the project root: `python bench/ranking_tried.py`. Writes `results/ranking/tried_real_cv5.json` and prints one line per
 variant: mean WKT over seeds ± the mean standard error over dialogs, and the change against the learned ranker as shipped.
@@ -8,7 +11,7 @@ The variants are defined here, not in the package:
   (the dialog's own outfit left out);
 - `+ slot similarities`: the same-slot similarity of a candidate's differing items to the other candidates', per TF-IDF aspect,
   mean text embedding and image;
-- `+ match network`: a learned dialog ↔ item match, trained and cross-fitted as the harmony network is (`MatchNet` below);
+- `+ match network`: a learned dialog ↔ item match, trained and cross-fitted as the harmony network is (`fascode_mm.ranking.MatchNet`);
 - `harmony network ×3 (bagged)`: the harmony-network feature as the mean of three networks with different seeds;
 - `harmony network cross-fitted in 5`: its training-dialog features from 5 networks that each saw 80% of the training rankings
   (instead of 2 that saw half);
@@ -74,56 +77,12 @@ class SlotSimilarity(R.Family):
         return out
 
 
-class MatchNet(R.HarmonyNet):
-    """Learned dialog ↔ item match: a low-rank bilinear form of the dialog vector (centred over the training rankings' dialogs) and the
-    harmony network's item inputs, mean over the outfit's items; trained like `HarmonyNet` (same rank, epochs, rate, pairwise loss)."""
-    def __init__(self, emb, **kw):
-        super().__init__(emb, **kw); self.dvec = emb.dvec
-
-    def _mscore(self, D, idx):
-        m = (idx >= 0).float()
-        u, inv = torch.unique(idx.clamp(min=0), return_inverse=True)
-        Z = (self.X[u] @ self.B)[inv] * m[..., None]                        # [n, 3, 4, rank]
-        q = (D - self.dmean) @ self.A                                        # [n, rank]
-        return (Z @ q[:, None, :, None]).squeeze(-1).sum(-1) / m.sum(-1).clamp(min=1)
-
-    def fit(self, rankings):
-        g = torch.Generator().manual_seed(self.seed)
-        D = torch.from_numpy(np.stack([self.dvec[d.id] for d in rankings])); self.dmean = D.mean(0)
-        self.A = (torch.randn(D.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
-        self.B = (torch.randn(self.X.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
-        opt = torch.optim.Adam([self.A, self.B], lr=self.lr, weight_decay=self.weight_decay)
-        idx = torch.stack([self._idx(d.candidates) for d in rankings])
-        for _ in range(self.epochs):
-            for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
-                loss = R.pairwise_loss(self._mscore(D[b], idx[b]))
-                opt.zero_grad(); loss.backward(); opt.step()
-        self.A, self.B = self.A.detach(), self.B.detach()
-        return self
-
-    @torch.no_grad()
-    def __call__(self, dialog, shown):
-        if dialog.id not in self.dvec: return [0.0] * len(shown)
-        return self._mscore(torch.from_numpy(self.dvec[dialog.id])[None], self._idx(shown)[None])[0].tolist()
-
-
-class LearnedMatch(R.LearnedHarmony):
-    "The match network as a cross-fitted family, as `LearnedHarmony` does with the harmony network."
-    names, default, network = ['m_net'], (('m_net', 1),), MatchNet
-
-
-class BaggedHarmony:
-    "The mean score of `k` harmony networks that differ only in their seed (bagging by initialisation and batch order)."
-    def __init__(self, emb, seed=0, k=3): self.nets = [R.HarmonyNet(emb, seed=seed * 1000 + j) for j in range(k)]
-    def fit(self, rankings):
-        for n in self.nets: n.fit(rankings)
-        return self
-    def __call__(self, dialog, shown): return np.mean([n(dialog, shown) for n in self.nets], 0).tolist()
+R.LearnedHarmony.bag = 1   # the ranker as shipped until 2026-11-27, which these variants were tried against
 
 
 class LearnedHarmonyBagged(R.LearnedHarmony):
-    "The harmony-network family with three networks per fit instead of one."
-    names, default, network = ['h_net_bag3'], (('h_net_bag3', 1),), BaggedHarmony
+    "The harmony-network family with three networks per fit instead of one (now the package's default)."
+    names, default, bag = ['h_net_bag3'], (('h_net_bag3', 1),), 3
 
 
 class LearnedHarmonyCF5(R.LearnedHarmony):
@@ -131,8 +90,9 @@ class LearnedHarmonyCF5(R.LearnedHarmony):
     names, default, n_splits = ['h_net_cf5'], (('h_net_cf5', 1),), 5
 
 
-R.FAMILY_CLASSES.update(prior=Prior, slot_similarity=SlotSimilarity, match_net=LearnedMatch, harmony_net_bag3=LearnedHarmonyBagged,
+R.FAMILY_CLASSES.update(prior=Prior, slot_similarity=SlotSimilarity, harmony_net_bag3=LearnedHarmonyBagged,
                         harmony_net_cf5=LearnedHarmonyCF5)
+SHIPPED_THEN = ('match', 'harmony', 'constraint', 'structure', 'harmony_net')
 
 
 def centred(table):
@@ -150,15 +110,15 @@ def main():
     fd = load_fascode(shared_fascode())
     emb = embed_fascode(fd, 'cache/embeddings', progress=False)
     dialogs = [d for d in fd.eval if d.labelled]
-    families = R.FAMILIES + ('prior', 'slot_similarity', 'match_net', 'harmony_net_bag3', 'harmony_net_cf5')
-    shipped = set(R.FAMILIES)
+    families = SHIPPED_THEN + ('prior', 'slot_similarity', 'match_net', 'harmony_net_bag3', 'harmony_net_cf5')
+    shipped = set(SHIPPED_THEN)
     per = {}
     for seed in SEEDS:
         res = {}
         for k, held in enumerate(kfold(len(dialogs), 5, seed)):
             test, train = [dialogs[i] for i in held], [d for i, d in enumerate(dialogs) if i not in set(held)]
             fs = R.FeatureSet(R.EmbeddingTable(emb.items, emb.eval), families=families, seed=seed + k).fit(fd.catalog, train)
-            fsc = R.FeatureSet(centred(R.EmbeddingTable(emb.items, emb.eval)), seed=seed + k).fit(fd.catalog, train)
+            fsc = R.FeatureSet(centred(R.EmbeddingTable(emb.items, emb.eval)), families=SHIPPED_THEN, seed=seed + k).fit(fd.catalog, train)
             lab, syn = R.training_rankings(train, fd.catalog, fs, seed + k)
             use = fs.usable(lab + syn)
             cols = lambda fams: [c for c in use if fs.family[c] in fams]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, copy, hashlib, json, pickle, re, shutil, sys, time
+import argparse, copy, hashlib, json, pickle, re, shutil, sys, threading, time
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
@@ -30,8 +30,8 @@ from .ranking import RANKERS, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
 __all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data',
-           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'fit_and_score', 'run',
-           'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
+           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'train_paper',
+           'fit_and_score', 'run', 'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -187,7 +187,7 @@ class Scored:
     history: pd.DataFrame
     results: dict
     scorers: dict
-    timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring
+    timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring, rankers_here (fitted by this process while the worker was busy)
 
 def scorer_name(ranker: str) -> str:
     "The name under which `--ranker` is reported ('paper' is the paper's model, `paper_model`)."
@@ -204,15 +204,21 @@ def fit_rankers(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> tuple:
         results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
         return rs, lab + syn, results, time.perf_counter() - t0
 
+def train_paper(cfg: RunConfig, emb: Embedded, split: Split) -> tuple:
+    "The paper's model trained on `split.train` (validated on `split.valid`), its history, and the seconds taken."
+    t = time.perf_counter()
+    model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
+                        cfg.train_config())
+    return model, hist, time.perf_counter() - t
+
 def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split,
-                  rankers=None  # what `fit_rankers` gives for this split, or a future of it (None: call it here)
+                  rankers=None,  # what `fit_rankers` gives for this split, or a future of it (None: call it here)
+                  trained=None   # what `train_paper` gives for this split (None: call it here)
                  ) -> Scored:
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     clock = time.perf_counter
-    t = clock()
-    model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
-                        cfg.train_config())
-    tm = dict(paper_model=clock() - t)
+    model, hist, seconds = trained if trained is not None else train_paper(cfg, emb, split)
+    tm = dict(paper_model=seconds)
     def mse_ranker(m):
         ids, ivecs = encode_items(m, emb.items)
         return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
@@ -253,6 +259,33 @@ def _rankers_task():
     import fascode_mm.run
     return fascode_mm.run._fit_rankers_task
 
+class _RankerWork:
+    "The ranker side of every split, shared by one worker process (splits from the front, one at a time) and this process (`steal`: from the back)."
+    def __init__(self, pool, jobs):   # jobs: the arguments of `_fit_rankers_task`, one tuple per split
+        self.pool, self.jobs, self.out, self.here = pool, jobs, {}, {}
+        self.todo, self.lock = list(range(len(jobs))), threading.Lock()
+        self._feed()
+
+    def _feed(self, done=None):
+        "Give the worker the next split (called again when it finishes one)."
+        with self.lock:
+            if not self.todo or (done is not None and done.cancelled()): return
+            k = self.todo.pop(0)
+            try: f = self.out[k] = self.pool.submit(_rankers_task(), *self.jobs[k])
+            except RuntimeError: return   # the pool is shutting down: the run has failed
+        f.add_done_callback(self._feed)
+
+    def steal(self):
+        "Fit here, from the back, the splits the worker has not started; `here` maps each to the seconds it took."
+        while True:
+            with self.lock:
+                if not self.todo: return self
+                k = self.todo.pop()
+            self.out[k] = _fit_rankers_task(*self.jobs[k])
+            self.here[k] = self.out[k][-1]
+
+    def __getitem__(self, k): return self.out[k]   # a future, or what `fit_rankers` gave here
+
 @contextmanager
 def _ranker_pool(cfg: RunConfig):
     "One worker process for `fit_rankers` when `cfg.parallel` (and rankers are fitted at all), else None."
@@ -276,11 +309,16 @@ def run(cfg: RunConfig) -> dict:
     sps = splits(cfg, fd, emb)
     cfgs = [replace(cfg, seed=cfg.seed + k) for k in range(len(sps))]
     with tm('train+evaluate'), torch_threads(cfg.threads), _ranker_pool(cfg) as pool:
-        futs = [pool.submit(_rankers_task(), asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb))
-                if pool else None for c, sp in zip(cfgs, sps)]
+        work = _RankerWork(pool, [(asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb))
+                                  for c, sp in zip(cfgs, sps)]) if pool else None
+        trained = []
         for k, (c, sp) in enumerate(zip(cfgs, sps)):
             print(f"  split {k+1}: {sp}", flush=True)
-            sc = fit_and_score(c, emb, fd.catalog, sp, futs[k])
+            trained.append(train_paper(c, emb, sp))
+        if work: work.steal()
+        for k, (c, sp) in enumerate(zip(cfgs, sps)):
+            sc = fit_and_score(c, emb, fd.catalog, sp, work[k] if work else None, trained[k])
+            if work and cfg.ranker != 'paper': sc.timings['rankers_here'] = work.here.get(k, 0.0)
             parts.append(sc); hists.append(sc.history.assign(fold=k))
             if k == 0: first = (sp, sc)
             preds.append(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k))
