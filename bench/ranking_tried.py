@@ -23,7 +23,6 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 import numpy as np
-import torch
 
 import fascode_mm.ranking as R
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items, SLOTS

@@ -488,7 +488,7 @@ class LearnedHarmony(Family):
     names = ['h_net']
     default = (('h_net', 1),)
     n_splits, n_per, max_triples = 2, 10, 2000
-    network = HarmonyNet   # the network trained (`bench/ranking_tried.py` puts another there)
+    network = HarmonyNet   # the network trained (`LearnedMatch` puts `MatchNet` there)
     bag = 3                # networks averaged per fit (`BaggedNet`); 1: the network alone
 
     def _net(self, seed):
