@@ -5,11 +5,14 @@
 Each run is a fresh Python process (as the console script would be): its wall time includes the imports, and its peak
 memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own; that of the worker process fitting the rankers is
 reported apart (`RUSAGE_CHILDREN`). A cold run starts from an empty temporary folder:
-the sample is generated there (`--sample-dir`) and the embedding cache is empty (`--cache`); the warm run repeats it
-on the same folders. Two settings of `embed_fascode` are compared in the same invocation, each in its own folders:
+the sample is generated there (`--sample-dir`), and the embedding cache (`--cache`) and the fit cache beside it are
+empty; the warm run repeats it on the same folders. Two settings are compared in the same invocation, each in its own folders:
 
-- baseline: today's way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text, as the defaults now do too);
-- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling chosen in 02b).
+- baseline: the old way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text, as the
+  defaults now do too), and no fits kept (`--no-fit-cache`): its warm run fits everything again;
+- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling chosen in 02b), with the fit cache: its warm run
+  reuses the fits of the cold run. A third run of the new way, `warm, fits refitted`, is warm with `--no-fit-cache`:
+  what a warm run costs when something that changes the fits (an option, the code) has changed.
 
 (`dialog` goes to `fascode_mm_run --dialog`; the other options are given to `fascode_mm.run.embed_fascode` by the child
 process with `functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
@@ -28,7 +31,7 @@ m = R.run_cli(sys.argv[2:] + ['--no-progress'])
 print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                                  children_maxrss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                                  stages=m['timings'], wkt=m['wkt'], wkt_se=m['wkt_se'], hits=m['embedding']['cache_hits'],
-                                 emb=m['embedding']['timings'], device=resolve_device('auto'))))
+                                 emb=m['embedding']['timings'], fits=m['fits'], device=resolve_device('auto'))))
 """
 
 def run(kw, args):
@@ -55,8 +58,11 @@ def main():
             if a.only and name != a.only: continue
             tmp = Path(tempfile.mkdtemp(prefix=f'bench_run_{name}_')); tmps.append(tmp)
             args = ['--sample-dir', str(tmp/'data'/'sample'), '--cache', str(tmp/'cache'), '--out', str(tmp/'out'), *a.extra]
+            if name == 'baseline': args.append('--no-fit-cache')
             res[name] = dict(options=kw, cold=run(kw, args), warm=run(kw, args))
-            print(f"[{name}] cold {res[name]['cold']['process_s']:.1f} s, warm {res[name]['warm']['process_s']:.1f} s", flush=True)
+            if name == 'new': res[name]['refit'] = run(kw, [*args, '--no-fit-cache'])
+            print(f"[{name}] cold {res[name]['cold']['process_s']:.1f} s, warm {res[name]['warm']['process_s']:.1f} s"
+                  + (f", warm with fits refitted {res[name]['refit']['process_s']:.1f} s" if 'refit' in res[name] else ''), flush=True)
     finally:
         for t in tmps:
             if not a.keep: shutil.rmtree(t, ignore_errors=True)
@@ -65,7 +71,8 @@ def main():
                                                  for w in ('cold', 'warm')})
     b, n = res.get('baseline') or missing(json.loads(a.baseline)), res.get('new') or missing(json.loads(a.new))
     rows = [('cold wall (s)', b['cold']['process_s'], n['cold']['process_s']),
-            ('warm wall (s)', b['warm']['process_s'], n['warm']['process_s'])]
+            ('warm wall (s)', b['warm']['process_s'], n['warm']['process_s']),
+            ('warm wall, fits refitted (s)', b['warm']['process_s'], n.get('refit', {}).get('process_s', nan))]
     for w in ('cold', 'warm'):
         for st in (n[w]['stages'] or b[w]['stages']):
             if st != 'total': rows.append((f"{w} stage {st} (s)", b[w]['stages'].get(st, nan), n[w]['stages'].get(st, nan)))
@@ -75,13 +82,15 @@ def main():
              ('peak memory cold (MB)', b['cold']['maxrss_mb'], n['cold']['maxrss_mb']),
              ('peak memory warm (MB)', b['warm']['maxrss_mb'], n['warm']['maxrss_mb']),
              ('peak memory warm, worker (MB)', b['warm'].get('children_maxrss_mb', 0), n['warm'].get('children_maxrss_mb', 0)),
-             ('WKT', b['cold']['wkt'], n['cold']['wkt']), ('WKT se', b['cold']['wkt_se'], n['cold']['wkt_se'])]
+             ('WKT', b['cold']['wkt'], n['cold']['wkt']), ('WKT se', b['cold']['wkt_se'], n['cold']['wkt_se']),
+             ('WKT, warm', b['warm']['wkt'], n['warm']['wkt'])]
     print(f"\ncpus {os.cpu_count()}, device {n['cold']['device']}; baseline {json.dumps(b['options'])}, new {json.dumps(n['options']) if n['options'] else 'defaults'}")
     print(f"{'figure':32s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
     for f, x, y in rows:
         fmt = (lambda v: f"{v:10.4f}") if f.startswith('WKT') else (lambda v: f"{v:10.1f}")
         print(f"{f:32s} {fmt(x)} {fmt(y)} {y / x if x else nan:9.2f}")
     cold, warm = (n if 'new' in res else b)['cold']['process_s'], (n if 'new' in res else b)['warm']['process_s']
+    if 'new' in res: print(f"fits of the new way's warm run: {json.dumps({k: v for k, v in n['warm']['fits'].items() if k != 'folder'})}")
     print(f"targets for {'new' if 'new' in res else 'baseline'} (cold < 120 s, warm < 20 s): cold {'met' if cold < 120 else 'NOT met'}, warm {'met' if warm < 20 else 'NOT met'}")
     return res
 

@@ -84,7 +84,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     return out
 
 # %% ../nbs/06_ablations.ipynb #dcbf77da
-_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel'}  # how a run is executed and what it keeps, not what it computes
+_EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}  # how a run is executed and what it keeps, not what it computes
 
 _BEFORE = dict(ranker='paper', dialog='all')  # what a field added since meant in results saved before it: the paper's model and dialog text
 
@@ -111,7 +111,7 @@ def compute_one(name:str, cfg:RunConfig, dataset:str, runs_dir='runs/ablations',
     "Run `cfg` into `runs_dir/dataset/name` (relative to `root`): its metrics, with provenance, and its per-epoch history."
     with working_directory(project_root(root)):
         out = Path(runs_dir)/dataset/name
-        cfg = replace(cfg, out=str(out))
+        cfg = replace(cfg, out=str(out), fit_cache='')   # keep no fits: a sweep would fill gigabytes with checkpoints used once
         out.mkdir(parents=True, exist_ok=True)
         t0, started = time.perf_counter(), time.strftime('%Y-%m-%dT%H:%M:%S%z')
         with open(out/'log.txt', 'w') as log, redirect_stdout(log): m = run(cfg)

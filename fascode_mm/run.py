@@ -4,7 +4,8 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, copy, hashlib, json, pickle, re, shutil, sys, threading, time
+import argparse, copy, hashlib, json, pickle, re, shutil, sys, threading, time, warnings
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from fastcore.basics import patch
 from safetensors.torch import save_file as save_tensors
 from safetensors.numpy import save_file as save_arrays
 
-from .data import FascodeData, FascodeFormatError, load_fascode, read_dialogs, read_eval, summarize, format_summary
+from .data import FascodeData, FascodeFormatError, atomic_write, load_fascode, read_dialogs, read_eval, summarize, format_summary
 from .encoders import EncoderUnavailable, file_fingerprint, get_image_encoder, get_text_encoder
 from .models import resolve_device
 from .embeddings import LAYOUTS, dialog_query
@@ -26,12 +27,13 @@ from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
                                    results_table)
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
-from .ranking import RANKERS, ranking_scorers, training_rankings, rank_tune
+from .ranking import RANKERS, EmbeddingTable, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
-__all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'load_data',
-           'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'train_paper',
-           'fit_and_score', 'run', 'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
+__all__ = ['RANKER_NAMES', 'FITS_FORMAT', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config',
+           'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'train_paper',
+           'fit_and_score', 'code_version', 'fit_key', 'prune_fits', 'Kept', 'run', 'catalog_fingerprint',
+           'strip_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -66,11 +68,17 @@ class RunConfig:
     device: str = 'auto'                # torch device of the encoders and of training: 'auto' (a GPU when there is one), 'cpu', 'cuda'
     progress: bool = True               # progress bars
     save_model: bool = True             # write the model of the first split into `out`/model (`--no-save-model`: don't)
+    fit_cache: str | None = None        # where fitted models are kept, to resume a stopped run and reuse them in the next (None: `fits` beside --cache; `--no-fit-cache`: keep none)
 
     def train_config(self) -> TrainConfig:
         "The training options: the fields that `TrainConfig` shares with `RunConfig`, by name."
         names = {f.name for f in fields(TrainConfig)}
         return TrainConfig(**{k: v for k, v in asdict(self).items() if k in names})
+
+    def fits_dir(self) -> Path | None:
+        "The folder where fitted models are kept (`fit_cache`, by default `fits` beside the embedding cache), or None when none are kept."
+        if self.fit_cache == '': return None
+        return Path(self.fit_cache) if self.fit_cache is not None else Path(self.cache).parent/'fits'
 
 # %% ../nbs/05a_run.ipynb #8fdb1b2b
 @contextmanager
@@ -127,6 +135,7 @@ def check_config(cfg: RunConfig):
         if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{_flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
     get_text_encoder(cfg.text_encoder); get_image_encoder(cfg.image_encoder)
     _writable_dir(cfg.out, '--out'); _writable_dir(cfg.cache, '--cache')
+    if cfg.fits_dir() is not None: _writable_dir(cfg.fits_dir(), '--fit-cache')
 
 # %% ../nbs/05a_run.ipynb #7fc02dc0
 def load_data(cfg: RunConfig) -> FascodeData:
@@ -188,53 +197,168 @@ class Scored:
     results: dict
     scorers: dict
     timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring, rankers_here (fitted by this process while the worker was busy)
+    fits: dict = field(default_factory=dict)      # how each fit came about: paper_model 'trained', 'resumed' or 'kept'; rankers 'fitted' or 'kept'; paper_rank 'tuned' or 'kept'
 
 def scorer_name(ranker: str) -> str:
     "The name under which `--ranker` is reported ('paper' is the paper's model, `paper_model`)."
     return 'paper_model' if ranker == 'paper' else ranker
 
-def fit_rankers(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> tuple:
-    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, the rankers' WKT results, and the seconds taken."
+def fit_rankers(cfg: RunConfig, emb: Embedded, catalog, split: Split,
+                keep=None  # a `Kept` for this split: reuse the rankers fitted before, or keep these (None: neither)
+               ) -> tuple:
+    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, the rankers' WKT results, the seconds taken, and whether they were kept from before."
     t0 = time.perf_counter()
+    if keep is not None and (got := keep.load_rankers(emb, catalog, split)) is not None: return *got, time.perf_counter() - t0, True
     with torch_threads(cfg.threads):   # also when a worker process runs it
         train_dialogs = split.train + split.valid
-        rs = ranking_scorers(catalog, train_dialogs, emb.items, list({id(e): e for e in (split.train_emb, split.test_emb)}.values()),
-                             seed=cfg.seed)
+        rs = ranking_scorers(catalog, train_dialogs, emb.items, _split_embeddings(split), seed=cfg.seed)
         lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
         results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
-        return rs, lab + syn, results, time.perf_counter() - t0
+    if keep is not None: keep.save_rankers(rs, lab + syn, results)
+    return rs, lab + syn, results, time.perf_counter() - t0, False
 
-def train_paper(cfg: RunConfig, emb: Embedded, split: Split) -> tuple:
-    "The paper's model trained on `split.train` (validated on `split.valid`), its history, and the seconds taken."
+def train_paper(cfg: RunConfig, emb: Embedded, split: Split,
+                keep=None  # a `Kept` for this split: checkpoint every epoch there, and continue (or reuse) the checkpoint found there
+               ) -> tuple:
+    "The paper's model trained on `split.train` (validated on `split.valid`), its history, the seconds taken, and how: 'trained', 'resumed' or 'kept'."
     t = time.perf_counter()
-    model, hist = train(emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None,
-                        cfg.train_config())
-    return model, hist, time.perf_counter() - t
+    args = (emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None, cfg.train_config())
+    ck = None if keep is None else keep.file('paper.pt')
+    how = keep.checkpoint_state(ck, cfg.epochs) if keep is not None else 'trained'
+    try: model, hist = train(*args, checkpoint=ck, resume=True)
+    except ValueError as e:
+        if how == 'trained': raise
+        warnings.warn(f"{_shown_path(ck)} could not be used ({e}): training from the start")
+        ck.unlink(missing_ok=True); how = 'trained'
+        model, hist = train(*args, checkpoint=ck)
+    return model, hist, time.perf_counter() - t, how
 
 def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split,
                   rankers=None,  # what `fit_rankers` gives for this split, or a future of it (None: call it here)
-                  trained=None   # what `train_paper` gives for this split (None: call it here)
+                  trained=None,  # what `train_paper` gives for this split (None: call it here)
+                  keep=None      # a `Kept` for this split (None: keep no fits)
                  ) -> Scored:
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     clock = time.perf_counter
-    model, hist, seconds = trained if trained is not None else train_paper(cfg, emb, split)
-    tm = dict(paper_model=seconds)
+    model, hist, seconds, how = trained if trained is not None else train_paper(cfg, emb, split, keep)
+    tm, kept = dict(paper_model=seconds), dict(paper_model=how)
     def mse_ranker(m):
         ids, ivecs = encode_items(m, emb.items)
         return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
     scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model)), {}
     if cfg.ranker != 'paper':  # `--ranker paper` (the ablations) trains the paper's model only
         t = clock()
-        if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split)
-        rs, rankings, results, tm['rankers'] = rankers.result() if hasattr(rankers, 'result') else rankers
+        if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split, keep)
+        rs, rankings, results, tm['rankers'], was_kept = rankers.result() if hasattr(rankers, 'result') else rankers
         tm['rankers_wait'] = clock() - t   # all of `rankers` when they ran here; how long training had to wait for them when not
         t = clock()
-        scorers.update(rs, paper_rank=mse_ranker(rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)))
+        tuned = keep.load_tuned(model) if keep is not None and how == 'kept' else None   # a tuned copy is reused only with the model it tuned
+        kept.update(rankers='kept' if was_kept else 'fitted', paper_rank='kept' if tuned is not None else 'tuned')
+        if tuned is None:
+            tuned = rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)
+            if keep is not None: keep.save_tuned(tuned)
+        scorers.update(rs, paper_rank=mse_ranker(tuned))
         tm['rank_tune'] = clock() - t
     t = clock()
     results = {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}
     tm['scoring'] = clock() - t
-    return Scored(model, hist, results, scorers, tm)
+    return Scored(model, hist, results, scorers, tm, kept)
+
+# %% ../nbs/05a_run.ipynb #f1700002
+FITS_FORMAT = 'fascode_mm.fits/1'
+_NOT_FITTED = {'data', 'train', 'eval', 'out', 'cache', 'sample_dir', 'fit_cache', 'progress', 'parallel', 'save_model', 'ranker'}  # where things are, what is shown and what is kept, not what is fitted
+_code = None
+
+def code_version() -> str:
+    "sha256 of the library's source files and of the versions of the libraries it fits with: a kept fit is reused only by the code that made it."
+    global _code
+    if _code is None:
+        import fascode_mm, scipy, sklearn
+        h = hashlib.sha256(f"{torch.__version__} {np.__version__} {scipy.__version__} {sklearn.__version__}".encode())
+        for f in sorted(Path(fascode_mm.__file__).parent.glob('*.py')): h.update(f.name.encode() + b'\0' + f.read_bytes())
+        _code = h.hexdigest()
+    return _code
+
+def _split_embeddings(split) -> list:
+    "The split's dialog embeddings, each once (the training and test dialogs may be found in the same one)."
+    return list({id(e): e for e in (split.train_emb, split.test_emb)}.values())
+
+def _hash_arrays(h, e):
+    "Feed `h` what fitting reads from an `ItemEmbeddings` or a `DialogEmbeddings` (not its `meta`, which says how and when it was made)."
+    arrays = [e.vec, *e.turns] if hasattr(e, 'vec') else [e.text, e.text_mask, e.image, e.image_mask]
+    h.update(json.dumps(list(e.ids)).encode())
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode()); h.update(a.data)
+
+def _dialog_rows(dialogs) -> list:
+    "What fitting reads from dialogs (not the file and line they came from)."
+    return [(d.id, [(t.speaker, t.text, list(t.tags)) for t in d.turns], d.outfit, d.candidates, d.labelled) for d in dialogs]
+
+def fit_key(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> str:
+    "A hash (sha256) of everything the fits of one split depend on: the code, the options that change what is fitted, the embeddings, the catalogue and the split's dialogs."
+    opts = {k: v for k, v in asdict(cfg).items() if k not in _NOT_FITTED} | dict(device=resolve_device(cfg.device))
+    h = hashlib.sha256(json.dumps([FITS_FORMAT, code_version(), opts, catalog_fingerprint(catalog),
+                                   *(_dialog_rows(ds) for ds in (split.train, split.valid, split.test))],
+                                  sort_keys=True, ensure_ascii=False, default=str).encode())
+    for e in (emb.items, *_split_embeddings(split)): _hash_arrays(h, e)
+    return f"{code_version()[:16]}-{h.hexdigest()}"   # the code's part first: `prune_fits` removes the fits no code here can use
+
+def prune_fits(folder) -> int:
+    "Remove the fits in `folder` that other code made (see `fit_key`): they can never be used again. Returns how many files were removed."
+    mine, n = code_version()[:16] + '-', 0
+    for f in Path(folder).glob('*'):
+        if re.fullmatch(r'[0-9a-f]{16}-[0-9a-f]{64}\.(paper\.pt|rankers\.pkl|tune\.pt)', f.name) and not f.name.startswith(mine):
+            f.unlink(missing_ok=True); n += 1
+    return n
+
+class Kept:
+    "The fits of one split in folder `folder`, under `key` (`fit_key`): the paper's model (a checkpoint), the rankers and the tuned model."
+    def __init__(self, folder, key): self.folder, self.key = Path(folder), key
+    def __repr__(self): return f"Kept({_shown_path(self.folder)!r}, {self.key[:12]}…)"
+    def file(self, what) -> Path: return self.folder/f"{self.key}.{what}"
+    def _unusable(self, f, e, doing):
+        warnings.warn(f"{_shown_path(f)} could not be used ({e.__class__.__name__}: {e}): {doing} again")
+
+    def checkpoint_state(self, ck, epochs) -> str:
+        "'kept' when checkpoint `ck` holds a finished training of `epochs` epochs, 'resumed' when an unfinished one, 'trained' when none."
+        if not ck.exists(): return 'trained'
+        try: done = int(torch.load(ck, map_location='cpu', weights_only=True, mmap=True)['epoch'])
+        except Exception: return 'resumed'   # `train` says what is wrong with it, and trains from the start
+        return 'kept' if done >= epochs else 'resumed'
+
+    def save_rankers(self, rankers:dict, rankings:list, results:dict):
+        "Keep what `fit_rankers` fitted: its scorers share one `FeatureSet`, kept once without the catalogue and the embeddings."
+        (fs,) = {id(r.fs): r.fs for r in rankers.values()}.values()
+        small = fs.portable()
+        out = {n: copy.copy(r) for n, r in rankers.items()}
+        for r in out.values(): r.fs = small
+        data = pickle.dumps(dict(format=FITS_FORMAT, key=self.key, rankers=out, rankings=rankings, results=results), protocol=4)
+        atomic_write(self.file('rankers.pkl'), lambda tmp: Path(tmp).write_bytes(data))
+
+    def load_rankers(self, emb: Embedded, catalog, split: Split):
+        "(rankers, rankings, results) kept for this split, with the catalogue and the embeddings attached again; None when there are none (or they cannot be used)."
+        f = self.file('rankers.pkl')
+        if not f.exists(): return None
+        try:
+            st = pickle.loads(f.read_bytes())
+            if not isinstance(st, dict) or st.get('format') != FITS_FORMAT or st.get('key') != self.key:
+                raise ValueError(f"not the fits of this split (expected format {FITS_FORMAT!r} and key {self.key[:12]}…)")
+            next(iter(st['rankers'].values())).fs.attach(catalog, EmbeddingTable(emb.items, _split_embeddings(split)))
+            return st['rankers'], st['rankings'], st['results']
+        except Exception as e: self._unusable(f, e, 'fitting the rankers')
+
+    def save_tuned(self, net): atomic_write(self.file('tune.pt'), lambda tmp: torch.save(net.state_dict(), tmp))
+
+    def load_tuned(self, model):
+        "The kept `rank_tune` copy of `model`, or None."
+        f = self.file('tune.pt')
+        if not f.exists(): return None
+        try:
+            net = copy.deepcopy(model).cpu()
+            net.load_state_dict(torch.load(f, map_location='cpu', weights_only=True))
+            return net.eval()
+        except Exception as e: self._unusable(f, e, 'tuning')
 
 # %% ../nbs/05a_run.ipynb #047beae3
 def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
@@ -250,9 +374,9 @@ def _shown_path(p) -> str:
     try: return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError: return str(p)
 
-def _fit_rankers_task(cfg: dict, emb, catalog, split: tuple) -> tuple:
-    "`fit_rankers` from plain arguments, for the worker process."
-    return fit_rankers(RunConfig(**cfg), emb, catalog, Split(*split))
+def _fit_rankers_task(cfg: dict, emb, catalog, split: tuple, keep: tuple | None = None) -> tuple:
+    "`fit_rankers` from plain arguments (`keep`: the folder and key of a `Kept`), for the worker process."
+    return fit_rankers(RunConfig(**cfg), emb, catalog, Split(*split), Kept(*keep) if keep else None)
 
 def _rankers_task():
     "`_fit_rankers_task` of the installed library: the worker finds it there (it cannot find a notebook's own definitions, nor its classes)."
@@ -282,14 +406,14 @@ class _RankerWork:
                 if not self.todo: return self
                 k = self.todo.pop()
             self.out[k] = _fit_rankers_task(*self.jobs[k])
-            self.here[k] = self.out[k][-1]
+            self.here[k] = self.out[k][3]
 
     def __getitem__(self, k): return self.out[k]   # a future, or what `fit_rankers` gave here
 
 @contextmanager
-def _ranker_pool(cfg: RunConfig):
-    "One worker process for `fit_rankers` when `cfg.parallel` (and rankers are fitted at all), else None."
-    if not cfg.parallel or cfg.ranker == 'paper': yield None; return
+def _ranker_pool(cfg: RunConfig, keeps=()):
+    "One worker process for `fit_rankers` when `cfg.parallel` and rankers are fitted at all (not all kept from before), else None."
+    if not cfg.parallel or cfg.ranker == 'paper' or (keeps and all(k and k.file('rankers.pkl').exists() for k in keeps)): yield None; return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
     ex = ProcessPoolExecutor(1, mp_context=get_context('spawn'))   # spawn: no forked torch or OpenMP state
@@ -308,16 +432,20 @@ def run(cfg: RunConfig) -> dict:
     parts, hists, preds, chosen = [], [], [], scorer_name(cfg.ranker)
     sps = splits(cfg, fd, emb)
     cfgs = [replace(cfg, seed=cfg.seed + k) for k in range(len(sps))]
-    with tm('train+evaluate'), torch_threads(cfg.threads), _ranker_pool(cfg) as pool:
-        work = _RankerWork(pool, [(asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb))
-                                  for c, sp in zip(cfgs, sps)]) if pool else None
+    fits = cfg.fits_dir()
+    keeps = [Kept(fits, fit_key(c, emb, fd.catalog, sp)) if fits else None for c, sp in zip(cfgs, sps)]
+    if fits and (n := prune_fits(fits)): print(f"removed {n} fitted models of other code from {_shown_path(fits)}")
+    with tm('train+evaluate'), torch_threads(cfg.threads), _ranker_pool(cfg, keeps) as pool:
+        work = _RankerWork(pool, [(asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb), kp)
+                                  for c, sp, kp in zip(cfgs, sps, (kp and (str(kp.folder), kp.key) for kp in keeps))]) if pool else None
         trained = []
         for k, (c, sp) in enumerate(zip(cfgs, sps)):
             print(f"  split {k+1}: {sp}", flush=True)
-            trained.append(train_paper(c, emb, sp))
+            trained.append(train_paper(c, emb, sp, keeps[k]))
+            if trained[-1][-1] != 'trained': print(f"    paper's model {trained[-1][-1]} from {_shown_path(fits)}", flush=True)
         if work: work.steal()
         for k, (c, sp) in enumerate(zip(cfgs, sps)):
-            sc = fit_and_score(c, emb, fd.catalog, sp, work[k] if work else None, trained[k])
+            sc = fit_and_score(c, emb, fd.catalog, sp, work[k] if work else None, trained[k], keeps[k])
             if work and cfg.ranker != 'paper': sc.timings['rankers_here'] = work.here.get(k, 0.0)
             parts.append(sc); hists.append(sc.history.assign(fold=k))
             if k == 0: first = (sp, sc)
@@ -331,7 +459,9 @@ def run(cfg: RunConfig) -> dict:
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
                    embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
-                   timings=tm.times, split_timings={k: float(sum(p.timings.get(k, 0) for p in parts)) for k in parts[0].timings})
+                   timings=tm.times, split_timings={k: float(sum(p.timings.get(k, 0) for p in parts)) for k in parts[0].timings},
+                   fits=dict(folder=_shown_path(fits) if fits else None,
+                             **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}))
     tm.times['total'] = sum(tm.times.values())
     _write_outputs(Path(cfg.out), metrics, hist, pd.concat(preds))
     if cfg.save_model: save_model(Path(cfg.out)/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
@@ -394,6 +524,7 @@ def _parser():
         else:
             typ = {'int': int, 'float': float}.get(str(f.type), str)
             p.add_argument(_flag(f.name), dest=f.name, type=typ, default=f.default, help=f.name.replace('_', ' '))
+    p.add_argument('--no-fit-cache', dest='fit_cache', action='store_const', const='', help='keep no fitted models: fit everything again')
     return p
 
 @patch
@@ -403,7 +534,8 @@ def to_argv(self: RunConfig) -> list:
     for f in fields(self):
         v = getattr(self, f.name)
         if v == f.default: continue
-        args += ['--no-' + _flag(f.name)[2:]] if isinstance(v, bool) else [_flag(f.name), str(v)]
+        if isinstance(v, bool) or (f.name == 'fit_cache' and v == ''): args += ['--no-' + _flag(f.name)[2:]]
+        else: args += [_flag(f.name), str(v)]
     return args
 
 # %% ../nbs/05a_run.ipynb #75e32809
@@ -417,7 +549,10 @@ def run_cli(argv=None) -> dict:
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print("in train+evaluate, summed over splits: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['split_timings'].items())
-          + (" (the rankers in a second process)" if cfg.parallel and 'rankers' in metrics['split_timings'] else ''))
+          + (" (the rankers in a second process)" if cfg.parallel and metrics['fits'].get('rankers', {}).get('fitted') else ''))
+    fits = metrics['fits']
+    if fits['folder']: print(f"fits (in {fits['folder']}; --no-fit-cache fits everything again): "
+                             + '; '.join(f"{n} " + ', '.join(f"{how} {c}" for how, c in v.items()) for n, v in fits.items() if n != 'folder'))
     print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv" + (" model/" if cfg.save_model else ''))
     return metrics
 
