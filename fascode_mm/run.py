@@ -135,7 +135,7 @@ def check_config(cfg: RunConfig):
         if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{_flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
     get_text_encoder(cfg.text_encoder); get_image_encoder(cfg.image_encoder)
     _writable_dir(cfg.out, '--out'); _writable_dir(cfg.cache, '--cache')
-    if cfg.fits_dir() is not None: _writable_dir(cfg.fits_dir(), '--fit-cache')
+    if cfg.fits_dir() is not None: _writable_dir(cfg.fits_dir(), '--fit-cache' if cfg.fit_cache else "--fit-cache (by default 'fits' beside --cache; --no-fit-cache: none)")
 
 # %% ../nbs/05a_run.ipynb #7fc02dc0
 def load_data(cfg: RunConfig) -> FascodeData:
