@@ -30,10 +30,10 @@ from .training import TrainConfig, train, encode_items, encode_dialogs, plot_his
 from .ranking import RANKERS, EmbeddingTable, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
-__all__ = ['RANKER_NAMES', 'FITS_FORMAT', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer', 'check_config',
-           'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'train_paper',
-           'fit_and_score', 'code_version', 'fit_key', 'prune_fits', 'Kept', 'run', 'catalog_fingerprint',
-           'strip_ranker', 'save_model', 'run_cli', 'main']
+__all__ = ['RANKER_NAMES', 'FITS_FORMAT', 'FITS_MAX_BYTES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer',
+           'check_config', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers',
+           'train_paper', 'fit_and_score', 'code_version', 'fit_key', 'prune_fits', 'Kept', 'run',
+           'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -304,12 +304,23 @@ def fit_key(cfg: RunConfig, emb: Embedded, catalog, split: Split) -> str:
     for e in (emb.items, *_split_embeddings(split)): _hash_arrays(h, e)
     return f"{code_version()[:16]}-{h.hexdigest()}"   # the code's part first: `prune_fits` removes the fits no code here can use
 
-def prune_fits(folder) -> int:
-    "Remove the fits in `folder` that other code made (see `fit_key`): they can never be used again. Returns how many files were removed."
-    mine, n = code_version()[:16] + '-', 0
-    for f in Path(folder).glob('*'):
-        if re.fullmatch(r'[0-9a-f]{16}-[0-9a-f]{64}\.(paper\.pt|rankers\.pkl|tune\.pt)', f.name) and not f.name.startswith(mine):
-            f.unlink(missing_ok=True); n += 1
+FITS_MAX_BYTES = 2 * 2**30   # the fit cache's size limit: `prune_fits` removes the fits used least recently beyond it
+
+def prune_fits(folder, keep=(), max_bytes=None) -> int:
+    "Remove from `folder` the fits that other code made (see `fit_key`), which can never be used again, then the least recently used beyond `max_bytes` (default `FITS_MAX_BYTES`), except those of the keys in `keep`. Returns how many files were removed."
+    mine, keep, n = code_version()[:16] + '-', set(keep), 0
+    ours = [f for f in Path(folder).glob('*') if re.fullmatch(r'[0-9a-f]{16}-[0-9a-f]{64}\.(paper\.pt|rankers\.pkl|tune\.pt)', f.name)]
+    for f in ours:
+        if not f.name.startswith(mine): f.unlink(missing_ok=True); n += 1
+    def stat(f):
+        try: return f.stat()
+        except FileNotFoundError: return None   # removed by another run meanwhile
+    left = sorted((st.st_mtime, st.st_size, f) for f in ours if f.name.startswith(mine) and (st := stat(f)))
+    total, limit = sum(size for _, size, _ in left), FITS_MAX_BYTES if max_bytes is None else max_bytes
+    for _, size, f in left:   # oldest first: a kept fit's time is that of its last use
+        if total <= limit: break
+        if f.name.split('.')[0] in keep: continue
+        f.unlink(missing_ok=True); n += 1; total -= size
     return n
 
 class Kept:
@@ -317,6 +328,9 @@ class Kept:
     def __init__(self, folder, key): self.folder, self.key = Path(folder), key
     def __repr__(self): return f"Kept({_shown_path(self.folder)!r}, {self.key[:12]}…)"
     def file(self, what) -> Path: return self.folder/f"{self.key}.{what}"
+    def touch(self):
+        "Mark this split's kept fits as used now (`prune_fits` removes the least recently used first)."
+        for f in self.folder.glob(f"{self.key}.*"): f.touch()
     def _unusable(self, f, e, doing):
         warnings.warn(f"{_shown_path(f)} could not be used ({e.__class__.__name__}: {e}): {doing} again")
 
@@ -434,7 +448,8 @@ def run(cfg: RunConfig) -> dict:
     cfgs = [replace(cfg, seed=cfg.seed + k) for k in range(len(sps))]
     fits = cfg.fits_dir()
     keeps = [Kept(fits, fit_key(c, emb, fd.catalog, sp)) if fits else None for c, sp in zip(cfgs, sps)]
-    if fits and (n := prune_fits(fits)): print(f"removed {n} fitted models of other code from {_shown_path(fits)}")
+    for kp in filter(None, keeps): kp.touch()
+    if fits and (n := prune_fits(fits, [kp.key for kp in keeps])): print(f"removed {n} fitted models of other code or unused for longest from {_shown_path(fits)}")
     with tm('train+evaluate'), torch_threads(cfg.threads), _ranker_pool(cfg, keeps) as pool:
         work = _RankerWork(pool, [(asdict(c), emb, fd.catalog, (sp.train, sp.valid, sp.test, sp.train_emb, sp.test_emb), kp)
                                   for c, sp, kp in zip(cfgs, sps, (kp and (str(kp.folder), kp.key) for kp in keeps))]) if pool else None
