@@ -559,6 +559,11 @@ def run_cli(argv=None) -> dict:
     cfg = RunConfig(**vars(_parser().parse_args(argv)))
     try: metrics = run(cfg)
     except (FascodeFormatError, FileNotFoundError, ValueError, EncoderUnavailable) as e: sys.exit(f"fascode_mm_run: error: {e}")
+    except KeyboardInterrupt:
+        fits = cfg.fits_dir()
+        print("\nfascode_mm_run: interrupted" + (f"; the fits and epochs done so far are kept in {_shown_path(fits)}: the same command continues from them"
+                                                 if fits else ''), file=sys.stderr)
+        sys.exit(130)
     print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles "
           f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
