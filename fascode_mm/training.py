@@ -323,10 +323,14 @@ def train(items:ItemEmbeddings,                  # item embeddings
     "Train a `FascodeNet` on (dialog, target item) pairs; return it with its per-step and per-epoch history."
     ck = None
     if resume and checkpoint is not None and Path(checkpoint).exists():
-        ck = load_checkpoint(checkpoint, items, dialogs_train)
+        ck = load_checkpoint(checkpoint, items, dialogs_train, optimizer=False)
         config = config or ck.config
         diff = {k for k in asdict(config) if getattr(config, k) != getattr(ck.config, k)} - {'epochs', 'progress', 'valid_every', 'eval_batch_size', 'device'}
         if diff: raise CheckpointMismatch(f"cannot resume {checkpoint}: the config differs in {', '.join(sorted(diff))}")
+        if ck.epoch >= config.epochs:   # a finished run: nothing to train, so no optimiser (its first one imports 3 s of torch)
+            ck.model.config = config
+            return ck.model.to(torch.device(resolve_device(config.device))).eval(), pd.DataFrame(ck.history.to_dict('records'))
+        ck = load_checkpoint(checkpoint, items, dialogs_train)   # epochs left: with the optimiser's state
     config = config or TrainConfig()
     dev = torch.device(resolve_device(config.device))
     sig = data_signature(items, dialogs_train, config.modalities)
@@ -443,7 +447,7 @@ CHECKPOINT_FORMAT = 'fascode_mm.training/1'
 class Checkpoint:
     "A loaded checkpoint: model (eval mode), optimiser, config, history, data signature, epoch and random states."
     model: FascodeNet
-    optimizer: torch.optim.Optimizer
+    optimizer: torch.optim.Optimizer | None   # None when loaded with `optimizer=False`
     config: TrainConfig
     history: pd.DataFrame
     signature: dict
@@ -463,7 +467,9 @@ def _first_lines(e, n=2) -> str:
     lines = [l.strip() for l in str(e).splitlines() if l.strip()]
     return '; '.join(lines[1:n + 1] or lines[:1])[:400]
 
-def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddings|None=None) -> Checkpoint:
+def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddings|None=None,
+                    optimizer:bool=True  # also the optimiser with its state (False: `optimizer` is None)
+                   ) -> Checkpoint:
     "Load a checkpoint safely; with `items`/`dialogs`, refuse it unless it fits them."
     unreadable = lambda why: ValueError(f"{path}: not a readable fascode_mm checkpoint ({why})")
     try: st = torch.load(path, map_location='cpu', weights_only=True)
@@ -489,8 +495,8 @@ def load_checkpoint(path, items:ItemEmbeddings|None=None, dialogs:DialogEmbeddin
     try: model.load_state_dict(st['model'])
     except RuntimeError as e: raise CheckpointMismatch(f"{path}: its weights do not fit the model that its config and data signature describe ({_first_lines(e)})") from None
     model.eval()
-    opt = make_optimizer(model, config)
+    opt = make_optimizer(model, config) if optimizer else None
     try:
-        if st.get('optimizer'): opt.load_state_dict(st['optimizer'])
+        if optimizer and st.get('optimizer'): opt.load_state_dict(st['optimizer'])
     except (KeyError, TypeError, ValueError, RuntimeError) as e: raise CheckpointMismatch(f"{path}: its optimiser state does not fit the model ({_first_lines(e, 1)})") from None
     return Checkpoint(model, opt, config, pd.DataFrame(st['history']), sig, st['epoch'], st.get('rng', {}))
