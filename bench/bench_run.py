@@ -4,7 +4,8 @@
 
 Each run is a fresh Python process (as the console script would be): its wall time includes the imports, and its peak
 memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) is its own; that of the worker process fitting the rankers is
-reported apart (`RUSAGE_CHILDREN`). A cold run starts from an empty temporary folder:
+reported apart (`RUSAGE_CHILDREN`: the largest child process, which is the worker when one ran; a warm run whose fits
+are all kept starts no worker, and the figure is then that of some other short-lived child process, not the worker). A cold run starts from an empty temporary folder:
 the sample is generated there (`--sample-dir`), and the embedding cache (`--cache`) and the fit cache beside it are
 empty; the warm run repeats it on the same folders. Two settings are compared in the same invocation, each in its own folders:
 
@@ -81,7 +82,7 @@ def main():
     rows += [
              ('peak memory cold (MB)', b['cold']['maxrss_mb'], n['cold']['maxrss_mb']),
              ('peak memory warm (MB)', b['warm']['maxrss_mb'], n['warm']['maxrss_mb']),
-             ('peak memory warm, worker (MB)', b['warm'].get('children_maxrss_mb', 0), n['warm'].get('children_maxrss_mb', 0)),
+             ('peak memory warm, children (MB)', b['warm'].get('children_maxrss_mb', 0), n['warm'].get('children_maxrss_mb', 0)),
              ('WKT', b['cold']['wkt'], n['cold']['wkt']), ('WKT se', b['cold']['wkt_se'], n['cold']['wkt_se']),
              ('WKT, warm', b['warm']['wkt'], n['warm']['wkt'])]
     print(f"\ncpus {os.cpu_count()}, device {n['cold']['device']}; baseline {json.dumps(b['options'])}, new {json.dumps(n['options']) if n['options'] else 'defaults'}")
