@@ -327,7 +327,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
         config = config or ck.config
         diff = {k for k in asdict(config) if getattr(config, k) != getattr(ck.config, k)} - {'epochs', 'progress', 'valid_every', 'eval_batch_size', 'device'}
         if diff: raise CheckpointMismatch(f"cannot resume {checkpoint}: the config differs in {', '.join(sorted(diff))}")
-        if ck.epoch >= config.epochs:   # a finished run: nothing to train, so no optimiser (its first one imports 3 s of torch)
+        if ck.epoch >= config.epochs:   # a finished run: nothing to train, so no optimiser (the first one a process builds imports torch._dynamo)
             ck.model.config = config
             return ck.model.to(torch.device(resolve_device(config.device))).eval(), pd.DataFrame(ck.history.to_dict('records'))
         ck = load_checkpoint(checkpoint, items, dialogs_train)   # epochs left: with the optimiser's state
