@@ -40,25 +40,6 @@ def device_name(d):
     if d.startswith('cuda'): return f"{torch.cuda.get_device_name(torch.device(d))} (torch {torch.__version__}, CUDA {torch.version.cuda})"
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.get_num_threads()} threads (torch {torch.__version__})"
 
-def electra_like(path, sentences, shape=KOELECTRA_BASE, seed=0):
-    "An ELECTRA of `shape` with random weights (torch seed `seed`), and a WordPiece tokenizer trained on `sentences`, saved to `path`."
-    import torch
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import ElectraConfig, ElectraModel, PreTrainedTokenizerFast
-    special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
-    tok = Tokenizer(models.WordPiece(unk_token='[UNK]'))
-    tok.normalizer, tok.pre_tokenizer, tok.decoder = normalizers.NFC(), pre_tokenizers.BertPreTokenizer(), decoders.WordPiece()
-    tok.train_from_iterator(sentences, trainers.WordPieceTrainer(vocab_size=shape['vocab_size'], special_tokens=special, show_progress=False))
-    tok.post_processor = processors.TemplateProcessing(single='[CLS] $A [SEP]', pair='[CLS] $A [SEP] $B:1 [SEP]:1',
-                                                       special_tokens=[(t, tok.token_to_id(t)) for t in ('[CLS]', '[SEP]')])
-    hf = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token='[UNK]', pad_token='[PAD]', cls_token='[CLS]', sep_token='[SEP]', mask_token='[MASK]')
-    from fascode_mm.encoders import _hf_quiet
-    with _hf_quiet():
-        torch.manual_seed(seed)
-        ElectraModel(ElectraConfig(**shape)).save_pretrained(path)
-        hf.save_pretrained(path)
-    return Path(path), len(hf)
-
 def corpus(fd):
     "The data's description lines and dialog turns: what the tokenizer is trained on."
     out = [l for i in fd.catalog.ids for lines in fd.catalog.texts(i).values() for l in lines]
@@ -129,8 +110,11 @@ def main():
         if a.koelectra: model, res['text_model'] = a.koelectra, a.koelectra
         else:
             t0 = time.perf_counter()
-            model, vocab = electra_like(work/'koelectra-base-random', corpus(fd), {**KOELECTRA_BASE, **json.loads(a.shape)})
-            res['text_model'] = f"KoELECTRA-base-shaped ELECTRA, random weights, WordPiece of {vocab} tokens trained on the data ({time.perf_counter() - t0:.1f} s to make)"
+            from fascode_mm.encoders import tiny_electra
+            shape = {**KOELECTRA_BASE, **json.loads(a.shape)}
+            model = tiny_electra(work/'koelectra-base-random', corpus(fd), max_vocab=shape['vocab_size'], **shape)
+            vocab = json.loads((model/'tokenizer.json').read_text())['model']['vocab']
+            res['text_model'] = f"KoELECTRA-base-shaped ELECTRA, random weights, WordPiece of {len(vocab)} tokens trained on the data ({time.perf_counter() - t0:.1f} s to make)"
         print(f"text model: {res['text_model']}; image encoder: {a.image_encoder}", flush=True)
         base = ['--data', str(data), '--folds', str(a.folds), '--text-encoder', str(model), '--image-encoder', a.image_encoder,
                 '--cache', str(work/'cache'/'embeddings'), '--no-save-model']

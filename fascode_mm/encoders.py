@@ -224,7 +224,9 @@ class HFTextEncoder(TextEncoder):
     def count_tokens(self, text): return len(self._load()[0](text)['input_ids'])
 
 # %% ../nbs/02a_encoders.ipynb #8d082d11
-def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
+def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0,
+                 max_vocab=300,  # the most WordPiece tokens to learn from `sentences` (the model's `vocab_size` is the tokenizer's, unless `config` gives one)
+                 **config) -> Path:  # `ElectraConfig` fields over the tiny ones: KoELECTRA-base's shape makes a full-size random model (`bench/bench_device.py`)
     "Save a tiny random KoELECTRA-style model and a WordPiece tokenizer trained on `sentences` to the folder `path` (for tests)."
     from transformers import ElectraConfig, ElectraModel, PreTrainedTokenizerFast
     sentences = sentences or ['안녕하세요 코디봇입니다 무엇을 도와드릴까요', '눈 오는 겨울에 입을만한 데이트룩 추천해주세요',
@@ -232,13 +234,13 @@ def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0) -> Path:
     special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
     tok = Tokenizer(models.WordPiece(unk_token='[UNK]'))
     tok.normalizer, tok.pre_tokenizer, tok.decoder = normalizers.NFC(), pre_tokenizers.BertPreTokenizer(), decoders.WordPiece()
-    tok.train_from_iterator(sentences, trainers.WordPieceTrainer(vocab_size=300, special_tokens=special, show_progress=False))
+    tok.train_from_iterator(sentences, trainers.WordPieceTrainer(vocab_size=max_vocab, special_tokens=special, show_progress=False))
     tok.post_processor = processors.TemplateProcessing(single='[CLS] $A [SEP]', pair='[CLS] $A [SEP] $B:1 [SEP]:1',
         special_tokens=[(t, tok.token_to_id(t)) for t in ('[CLS]', '[SEP]')])
     hf_tok = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token='[UNK]', pad_token='[PAD]', cls_token='[CLS]',
                                      sep_token='[SEP]', mask_token='[MASK]')
-    cfg = ElectraConfig(vocab_size=len(hf_tok), embedding_size=16, hidden_size=hidden, num_hidden_layers=layers,
-                        num_attention_heads=2, intermediate_size=2 * hidden, max_position_embeddings=64)
+    cfg = ElectraConfig(**{**dict(vocab_size=len(hf_tok), embedding_size=16, hidden_size=hidden, num_hidden_layers=layers,
+                                  num_attention_heads=2, intermediate_size=2 * hidden, max_position_embeddings=64), **config})
     import torch
     with torch.random.fork_rng(), _hf_quiet():
         torch.manual_seed(seed)
