@@ -24,20 +24,13 @@ Without a GPU the cold job encodes 20,769 strings with a KoELECTRA-base on the C
 check that the script works, shrink the model: `--devices cpu --shape '{"hidden_size": 64, "embedding_size": 64,
 "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 128}' --folds 2`.
 """
-import argparse, json, os, platform, random, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, platform, random, shutil, sys, tempfile, time
 from pathlib import Path
+
+from bench_run import run as run_job   # one `fascode_mm_run` in a fresh process: its figures as JSON (this folder is on sys.path)
 
 KOELECTRA_BASE = dict(vocab_size=35000, embedding_size=768, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
                       intermediate_size=3072, max_position_embeddings=512, type_vocab_size=2)
-
-CHILD = """
-import json, resource, sys, time
-t0 = time.time()
-import fascode_mm.run as R
-m = R.run_cli(sys.argv[1:] + ['--no-progress'])
-print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                                 stages=m['timings'], emb=m['embedding']['timings'], hits=m['embedding']['cache_hits'], fits=m['fits'])))
-"""
 
 def device_name(d):
     import torch
@@ -76,14 +69,6 @@ def time_encoders(fd, text_model, image_encoder, devices, strings, n_images, out
         print(f"[encoders on {d}] {r['device']}: text {r['strings']} strings in {r['text_s']:.1f} s ({r['strings_per_s']:.0f}/s), "
               f"images {r['images']} in {r['image_s']:.1f} s ({r['images_per_s']:.0f}/s)", flush=True)
         del tenc, ienc
-    return out
-
-def job(args):
-    t0 = time.time()
-    r = subprocess.run([sys.executable, '-c', CHILD, *args], capture_output=True, text=True)
-    if r.returncode: sys.exit(f"fascode_mm_run failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
-    out = json.loads([l for l in r.stdout.splitlines() if l.startswith('BENCH ')][-1][6:])
-    out['process_s'] = time.time() - t0
     return out
 
 def main():
@@ -127,7 +112,7 @@ def main():
             d0 = devices[0]
             for name, extra in ((f'{d0} cold', []), (f'{d0} warm', [])) + tuple((f'{d} fits refitted, embeddings kept', []) for d in devices[1:]):
                 d = name.split()[0]
-                r = job([*base, '--device', d, '--out', str(work/'out'/name.replace(' ', '_').replace(',', '')), *extra])
+                r = run_job({}, [*base, '--device', d, '--out', str(work/'out'/name.replace(' ', '_').replace(',', '')), *extra])
                 res['job'][name] = r; save()
                 st = ', '.join(f"{k} {v:.1f} s" for k, v in r['stages'].items())
                 print(f"[job {name}] {r['process_s']:.1f} s wall; stages: {st}; text {r['emb'].get('text_strings_encoded', 0)} strings in "
