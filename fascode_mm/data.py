@@ -15,11 +15,11 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['SLOTS', 'SLOT_NAMES', 'CODES', 'CODE_NAMES', 'CLASS_SLOT', 'NONE_ITEMS', 'MDATA_COLUMNS', 'IMAGE_EXTS',
-           'SHARED_FASCODE', 'FascodeFormatError', 'read_lines', 'read_mdata', 'Catalog', 'outfit_from_ids',
-           'outfit_items', 'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session', 'read_ddata',
-           'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'unreadable_images', 'FascodeData',
-           'load_fascode', 'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings', 'DialogEmbeddings',
-           'atomic_write', 'torch_load_problem', 'shared_fascode']
+           'SHARED_FASCODE', 'FascodeFormatError', 'decode_lines', 'read_lines', 'read_mdata', 'Catalog',
+           'outfit_from_ids', 'outfit_items', 'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session',
+           'read_ddata', 'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'unreadable_images',
+           'FascodeData', 'load_fascode', 'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings',
+           'DialogEmbeddings', 'atomic_write', 'torch_load_problem', 'shared_fascode']
 
 # %% ../nbs/00_data.ipynb #0ea1402a
 SLOTS = ('O', 'T', 'B', 'S')  # outer, top, bottom, shoes: the order of an outfit
@@ -64,23 +64,26 @@ def _bad_line(path, data: bytes, enc: str):
         except UnicodeDecodeError as e: return i, e.start
     return None, None
 
-def read_lines(path, encoding=None) -> tuple[list[str], str]:
-    "Lines of the text file `path` (split on `\\n` only, `\\r` stripped) and the encoding found."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
-    data = path.read_bytes()
+def decode_lines(data: bytes, where='the text', encoding=None) -> tuple[list[str], str]:
+    "Lines of `data` (split on `\\n` only, `\\r` stripped) and the encoding found: `encoding`, else by a byte-order mark, else UTF-8, else cp949."
     encs = [encoding] if encoding else [enc for bom, enc in _BOMS if data.startswith(bom)][:1] or ['utf-8', 'cp949']
     for enc in encs:
         try: text = data.decode(enc); break
         except UnicodeDecodeError: continue
     else:
-        line, off = _bad_line(path, data, encs[-1])
-        raise FascodeFormatError(path, line, f"undecodable bytes at byte {off} of the line: "
+        line, off = _bad_line(where, data, encs[-1])
+        raise FascodeFormatError(where, line, f"undecodable bytes at byte {off} of the line: "
                                  f"expected text in {' or '.join(encs)}")
     if text.startswith('\ufeff'): text = text[1:]
     lines = [l[:-1] if l.endswith('\r') else l for l in text.split('\n')]
     if lines and lines[-1] == '': lines.pop()
     return lines, 'cp949' if enc == 'cp949' else enc.replace('-sig', '')
+
+def read_lines(path, encoding=None) -> tuple[list[str], str]:
+    "Lines of the text file `path` and the encoding found (`decode_lines`)."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    return decode_lines(path.read_bytes(), path, encoding)
 
 # %% ../nbs/00_data.ipynb #4765ee34
 MDATA_COLUMNS = ['item_id', 'slot', 'cls', 'code', 'text', 'line']
@@ -137,15 +140,14 @@ class Catalog:
 
 # %% ../nbs/00_data.ipynb #1a321a65
 def outfit_from_ids(ids, slot_of) -> dict:
-    "Assign the item `ids` (in file order) to slots; `slot_of` maps an id to its class slot."
+    "Assign the item `ids` (in file order) to slots; `slot_of` maps an id to its class slot. Of two tops, the first may be the outer."
     outfit = {s: None for s in SLOTS}
     for iid in ids:
+        if iid in outfit.values(): raise ValueError(f"item {iid} given twice")
         s = slot_of(iid)
         if outfit[s] is not None:
-            prev = outfit[s]
-            free = [t for t in SLOTS[:SLOTS.index(s)] if outfit[t] is None]
-            if not free: raise ValueError(f"two items for the {SLOT_NAMES[s]} slot: {prev} and {iid}")
-            outfit[free[-1]], outfit[s] = prev, None
+            if s != 'T' or outfit['O'] is not None: raise ValueError(f"two items for the {SLOT_NAMES[s]} slot: {outfit[s]} and {iid}")
+            outfit['O'] = outfit['T']  # a top worn as the outer layer, over the second top
         outfit[s] = iid
     return outfit
 
@@ -221,6 +223,7 @@ def read_eval(path, catalog: Catalog | None = None, labelled=None, skip_bad=Fals
         if len(f) != 2: bad(i, f"expected 2 tab-separated fields (speaker or R1-R3, text), got {len(f)}"); continue
         if key in ('US', 'CO'):
             if cur.candidates: bad(i, "utterance after the candidates"); continue
+            if not f[1].strip(): bad(i, f"{key} line without text: expected '{key}<TAB>utterance'"); continue
             cur.turns.append(Turn(key, f[1].strip()))
         elif re.fullmatch(r'R\d', key):
             ids = f[1].split()
@@ -248,7 +251,7 @@ def read_ddata(path, catalog: Catalog | None = None, skip_bad=False, encoding=No
     "The sessions of a ddata file; `<AC>` turns become `Turn('AC', ids_text, tags)` with their items checked."
     path = Path(path)
     lines, _ = read_lines(path, encoding)
-    bad, sessions, cur = _Problems(path, skip_bad), [], None
+    bad, sessions, cur, slot_of = _Problems(path, skip_bad), [], None, _slot_fn(catalog)
     for i, l in enumerate(lines, 1):
         if not l.strip(): continue
         f = l.split('\t')
@@ -262,6 +265,8 @@ def read_ddata(path, catalog: Catalog | None = None, skip_bad=False, encoding=No
         if spk == '<AC>':
             ids = text.split()
             if not _checked_ids(ids, catalog, bad, i, "<AC>"): continue
+            try: outfit_from_ids(ids, slot_of)
+            except (ValueError, KeyError) as e: bad(i, f"<AC>: {e}"); continue
         cur.turns.append(Turn(spk[1:3], text, tags))
     bad.report()
     return sessions

@@ -89,8 +89,13 @@ class StringStore:
 # %% ../nbs/02b_embeddings.ipynb #054c3d4c
 def _shapes(arrays) -> dict: return {k: [list(v.shape), str(v.dtype)] for k, v in arrays.items()}
 
+def _manifest_sha256(m: dict) -> str:
+    "sha256 of a manifest's content (canonical JSON): everything but its own `manifest_sha256` field."
+    body = {k: v for k, v in m.items() if k != 'manifest_sha256'}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
 def save_entry(path, arrays: dict, manifest: dict) -> Path:
-    "Write `arrays` (safetensors) and `manifest` (JSON) as the cache entry folder `path`, atomically."
+    "Write `arrays` (safetensors) and `manifest` (JSON, with its checksum) as the cache entry folder `path`, atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     for old in path.parent.glob(f".tmp-{path.name}-*"):  # left by killed runs
         if time.time() - old.stat().st_mtime > 3600: shutil.rmtree(old, ignore_errors=True)
@@ -99,33 +104,59 @@ def save_entry(path, arrays: dict, manifest: dict) -> Path:
     try:
         save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp/'arrays.safetensors'))
         m = dict(manifest, arrays=_shapes(arrays), arrays_sha256=file_fingerprint(tmp/'arrays.safetensors', full_below=1 << 62))
-        (tmp/'manifest.json').write_text(json.dumps(m, ensure_ascii=False, indent=1, default=str))
-        if path.exists():
-            if load_entry(path) is not None: return path  # written meanwhile by another run, from the same inputs
+        m = json.loads(json.dumps(m, default=str))  # as it will read back, so that the checksum does too
+        m['manifest_sha256'] = _manifest_sha256(m)
+        (tmp/'manifest.json').write_text(json.dumps(m, ensure_ascii=False, indent=1), encoding='utf-8')
+        if path.exists():  # kept when written meanwhile by another run, from the same inputs; else replaced
+            if load_entry(path, needs=list(m)) is not None: return path
             shutil.rmtree(path)
         os.rename(tmp, path)
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     return path
 
-def load_entry(path):
+# %% ../nbs/02b_embeddings.ipynb #88fa26fe
+def _read_entry(path, needs=()) -> tuple:
+    "The `(arrays, manifest)` of the cache entry at `path`: `FileNotFoundError` when absent, else `ValueError` saying which check failed."
+    path = Path(path); mf, f = path/'manifest.json', path/'arrays.safetensors'
+    if not path.is_dir(): raise FileNotFoundError(f"{path}: no cache entry")
+    try: m = json.loads(mf.read_text(encoding='utf-8'))
+    except (OSError, ValueError) as e: raise ValueError(f"unreadable manifest ({e.__class__.__name__}: {e})") from None
+    if not isinstance(m, dict): raise ValueError("the manifest is not a JSON object")
+    if 'manifest_sha256' not in m: raise ValueError("the manifest has no checksum (written before manifests were checked)")
+    if _manifest_sha256(m) != m['manifest_sha256']: raise ValueError("manifest checksum mismatch: the manifest was changed or damaged")
+    if lacks := [k for k in ('arrays', 'arrays_sha256', *needs) if k not in m]: raise ValueError(f"the manifest lacks {', '.join(lacks)}")
+    if (m.get('kind', path.parent.name), m.get('key', path.name)) != (path.parent.name, path.name):
+        raise ValueError(f"the manifest is that of entry {m.get('kind')}/{m.get('key')}")
+    try: same = file_fingerprint(f, full_below=1 << 62) == m['arrays_sha256']
+    except OSError as e: raise ValueError(f"unreadable arrays file ({e.__class__.__name__})") from None
+    if not same: raise ValueError("arrays checksum mismatch: the arrays file was changed or damaged")
+    a = load_file(str(f))
+    if _shapes(a) != m['arrays']: raise ValueError("the arrays' shapes differ from the manifest's")
+    return a, m
+
+def load_entry(path, needs=()):
     "The `(arrays, manifest)` of the complete cache entry at `path`, or None when it is absent or fails its checks."
-    path = Path(path)
-    try:
-        m = json.loads((path/'manifest.json').read_text())
-        f = path/'arrays.safetensors'
-        if file_fingerprint(f, full_below=1 << 62) != m['arrays_sha256']: return None
-        a = load_file(str(f))
-        return (a, m) if _shapes(a) == m['arrays'] else None
+    try: return _read_entry(path, needs)
     except Exception: return None
 
-def cached(cache_dir, kind, key: dict, build):
+# %% ../nbs/02b_embeddings.ipynb #878d5b1b
+_NEEDS = {'item_text': ('ids', 'rows', 'n_lines'), 'dialogs': ('ids', 'speakers'),  # the manifest keys read from each kind of entry
+          'item_image': ('ids', 'missing_images', 'n_missing_images', 'unreadable_images', 'n_unreadable_images', 'n_images_encoded', 'image_seconds')}
+
+def cached(cache_dir, kind, key: dict, build,
+           needs=None):  # the manifest keys the caller reads (default: those of `kind` in `_NEEDS`); an entry without them is rebuilt
     "The arrays and manifest of the `kind` entry for `key` from `cache_dir`, else `build()` → `(arrays, manifest)`, saved; and whether it was a hit."
     name = _sha(kind, key)[:24]
     p = Path(cache_dir)/kind/name if cache_dir is not None else None
-    if p is not None and (got := load_entry(p)) is not None: return got[0], dict(got[1], path=str(p)), True
+    try:
+        if p is None: raise FileNotFoundError
+        a, m = _read_entry(p, ('kind', 'key', *(_NEEDS.get(kind, ()) if needs is None else needs)))
+        return a, dict(m, path=str(p)), True
+    except FileNotFoundError: pass
+    except Exception as e: warnings.warn(f"cache entry {p} failed its checks and is rebuilt: {e}")
     arrays, m = build()
-    m = dict(key, kind=kind, key=name, **m, created=time.strftime('%Y-%m-%dT%H:%M:%S'), format=1)
+    m = dict(key, kind=kind, key=name, **m, created=time.strftime('%Y-%m-%dT%H:%M:%S'), format=2)
     if p is not None: save_entry(p, arrays, m); m['path'] = str(p)
     return arrays, m, False
 

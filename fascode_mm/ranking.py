@@ -17,12 +17,12 @@ from .data import SLOTS, CODES, outfit_items, outfit_slots
 from .training import ItemTable
 
 # %% auto #0
-__all__ = ['TOKEN', 'FAMILIES', 'VIEWS', 'YES', 'NEGATION', 'SEASONS', 'FAMILY_CLASSES', 'RANKERS', 'tokens', 'outfit_key',
-           'diff_items', 'dialog_parts', 'Lexicon', 'extract_constraints', 'TextIndex', 'EmbeddingTable', 'CatalogPMI',
-           'Context', 'Family', 'DialogMatch', 'Harmony', 'Constraints', 'SetStructure', 'synthetic_triples',
-           'pairwise_loss', 'harmony_inputs', 'HarmonyNet', 'BaggedNet', 'LearnedHarmony', 'MatchNet', 'LearnedMatch',
-           'FeatureSet', 'FeatureScorer', 'PairwiseRanker', 'rank_tune', 'fit_features', 'training_rankings',
-           'ranking_scorers']
+__all__ = ['TOKEN', 'FAMILIES', 'VIEWS', 'YES', 'NEGATION', 'SEASONS', 'FAMILY_CLASSES', 'RANKERS', 'RANKER_CLASSES', 'tokens',
+           'outfit_key', 'diff_items', 'dialog_parts', 'Lexicon', 'extract_constraints', 'TextIndex', 'EmbeddingTable',
+           'CatalogPMI', 'Context', 'Family', 'DialogMatch', 'Harmony', 'Constraints', 'SetStructure',
+           'synthetic_triples', 'pairwise_loss', 'harmony_inputs', 'HarmonyNet', 'BaggedNet', 'LearnedHarmony',
+           'MatchNet', 'LearnedMatch', 'FeatureSet', 'FeatureScorer', 'PairwiseRanker', 'rank_tune', 'fit_features',
+           'training_rankings', 'ranking_scorers']
 
 # %% ../nbs/07_ranking.ipynb #4c20c79e
 TOKEN = r'[^\s_]+'
@@ -712,3 +712,7 @@ def ranking_scorers(catalog, train_dialogs, items=None, dialogs=None, seed=0) ->
     out = dict(learned=PairwiseRanker(fs, columns=fs.usable(labelled + syn)).fit(labelled, syn))
     out.update({f: FeatureScorer(fs, FAMILY_CLASSES[f].default) for f in FAMILIES})
     return out
+
+# %% ../nbs/07_ranking.ipynb #c88e23c6
+RANKER_CLASSES = (FeatureSet, Context, TextIndex, Lexicon, CatalogPMI, *FAMILY_CLASSES.values(), HarmonyNet, BaggedNet, MatchNet,
+                  FeatureScorer, PairwiseRanker)   # what a saved ranker is made of: `fascode_mm.state` builds these and no others

@@ -4,28 +4,30 @@
 
 # %% ../nbs/09_recommend.ipynb #9a000004
 from __future__ import annotations
-import argparse, hashlib, itertools, json, pickle, re, sys
+import argparse, hashlib, itertools, json, re, sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from safetensors import SafetensorError
 from safetensors.numpy import load_file as load_arrays
 from safetensors.torch import load_file as load_tensors
 
+from .state import StateError
 from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmbeddings, FascodeFormatError, find_images,
-                             outfit_from_ids, outfit_items, outfit_slots, read_lines, _find)
+                             decode_lines, outfit_from_ids, outfit_items, outfit_slots, read_lines, _find)
 from .encoders import EncoderUnavailable, clean_text, file_fingerprint, get_image_encoder, get_text_encoder
 from .embeddings import StringStore, embed_dialogs
 from .training import TrainConfig, build_model
 from .ranking import EmbeddingTable, FeatureSet, dialog_parts, extract_constraints, _unit
-from .run import MODEL_FORMAT, MODEL_FILES, catalog_fingerprint
+from .run import MODEL_FORMAT, MODEL_FILES, RANKER_FILE, catalog_fingerprint, read_ranker
 from .explore import CLASS_NAMES, Gallery, _esc, _item_card, _turns
 
 # %% auto #0
-__all__ = ['CLASS_WORDS', 'ModelError', 'read_model_meta', 'load_catalog', 'Recommender', 'load_model', 'kiwi', 'is_segmented',
-           'segment_text', 'segment_turns', 'parse_dialog', 'outfit_of', 'asked_classes', 'recommendation_gallery',
-           'recommend_html', 'recommend_cli', 'main', 'recommend_panel']
+__all__ = ['MAX_DIALOG_CHARS', 'CLASS_WORDS', 'ModelError', 'read_model_meta', 'load_catalog', 'Recommender', 'load_model',
+           'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'parse_dialog', 'check_dialog_length', 'outfit_of',
+           'asked_classes', 'recommendation_gallery', 'recommend_html', 'recommend_cli', 'main', 'recommend_panel']
 
 # %% ../nbs/09_recommend.ipynb #9a00000a
 class ModelError(ValueError):
@@ -34,6 +36,21 @@ class ModelError(ValueError):
 def _model_dir(path) -> Path:
     p = Path(path).expanduser()
     return p/'model' if (p/'model').is_dir() and not (p/'model.json').exists() else p
+
+_META_FIELDS = dict(files=dict, encoders=dict, catalog=dict, item_ids=list, train_config=dict, signature=dict, ranker=(str, type(None)))
+_META_INNER = dict(encoders=dict(text=str, image=str, text_identity=dict, image_identity=dict, layout=str, dialog=str),
+                   catalog=dict(fingerprint=str, n_items=int, root=(str, type(None))))  # fields inside them
+_JSON = {dict: 'an object', list: 'a list', str: 'a string', int: 'a number', float: 'a number', bool: 'true or false', type(None): 'null'}
+
+def _check_fields(p, meta: dict, fields: dict, where=''):
+    "Raise a `ModelError` for the first of `fields` (name → type; a type with `None` is optional) missing from `meta` or of another JSON type."
+    for k, t in fields.items():
+        ts = t if isinstance(t, tuple) else (t,)
+        if k not in meta and type(None) in ts: continue
+        if k not in meta: raise ModelError(f"{p}/model.json: no '{where}{k}' field")
+        v = meta[k]
+        if not isinstance(v, ts) or (isinstance(v, bool) and bool not in ts):
+            raise ModelError(f"{p}/model.json: '{where}{k}' is {_JSON.get(type(v), type(v).__name__)}, expected {' or '.join(_JSON[x] for x in ts)}")
 
 def read_model_meta(path) -> tuple:
     "The model folder of `path` (a run's output folder or its `model/`) and its `model.json`, once every file is found intact."
@@ -45,8 +62,13 @@ def read_model_meta(path) -> tuple:
         raise ModelError(f"{p}: not a saved model: no model.json{old}")
     try: meta = json.loads((p/'model.json').read_text())
     except (ValueError, OSError) as e: raise ModelError(f"{p}/model.json: unreadable ({e})") from None
-    if meta.get('format') != MODEL_FORMAT: raise ModelError(f"{p}: model format {meta.get('format')!r}; this fascode_mm reads {MODEL_FORMAT!r}")
-    need = [f for f in MODEL_FILES if f != 'model.json'] + (['ranker.pkl'] if meta.get('ranker') else [])
+    if not isinstance(meta, dict): raise ModelError(f"{p}/model.json: {_JSON.get(type(meta), type(meta).__name__)} where an object is expected: not a saved model")
+    _check_fields(p, meta, dict(format=str))
+    if meta['format'] != MODEL_FORMAT: raise ModelError(f"{p}: model format {meta.get('format')!r}; this fascode_mm reads {MODEL_FORMAT!r}")
+    _check_fields(p, meta, _META_FIELDS)
+    for k, fields in _META_INNER.items(): _check_fields(p, meta[k], fields, f"{k}.")
+    if not all(isinstance(i, str) for i in meta['item_ids']): raise ModelError(f"{p}/model.json: 'item_ids' is not a list of strings")
+    need = [f for f in MODEL_FILES if f != 'model.json'] + ([RANKER_FILE] if meta.get('ranker') else [])
     missing = [f for f in need if not (p/f).is_file()]
     if missing: raise ModelError(f"{p}: incomplete model folder: {', '.join(missing)} missing")
     bad = [f for f in need if file_fingerprint(p/f) != meta['files'].get(f)]
@@ -61,6 +83,24 @@ def load_catalog(root) -> tuple:
     if f is None: raise FileNotFoundError(f"{root}: no mdata.wst.txt (item metadata) found")
     cat = Catalog.from_file(f)
     return cat, find_images(root/'image', cat.ids)[0]
+
+# %% ../nbs/09_recommend.ipynb #9a0000a1
+def _read_tensors(p, name, load, keys=()) -> dict:
+    "The tensors of the safetensors file `p/name` read by `load`, with `keys` among them, or a one-line `ModelError` naming it."
+    try: a = load(str(p/name))
+    except (SafetensorError, OSError, ValueError) as e: raise ModelError(f"{p/name}: damaged or not a safetensors file ({e})") from None
+    missing = [k for k in keys if k not in a]
+    if missing: raise ModelError(f"{p/name}: no {', '.join(missing)} in it: not the file fascode_mm_run saves")
+    return a
+
+def _build_net(p, meta, weights):
+    "The paper's model that `meta` describes (`train_config`, `signature`), with `weights` loaded, or a one-line `ModelError`."
+    try: net = build_model(TrainConfig(**{**meta['train_config'], 'device': 'cpu', 'progress': False}), meta['signature'])
+    except (TypeError, ValueError, KeyError, RuntimeError) as e:
+        raise ModelError(f"{p}/model.json: its train_config and signature do not describe a model ({type(e).__name__}: {e})") from None
+    try: net.load_state_dict(weights)
+    except RuntimeError as e: raise ModelError(f"{p}/weights.safetensors: does not fit the model of model.json ({' '.join(str(e).split())[:300]})") from None
+    return net.eval()
 
 # %% ../nbs/09_recommend.ipynb #9a00000b
 def _plain(x): return json.loads(json.dumps(x, default=str))
@@ -105,13 +145,18 @@ def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
     if iid is not None and _plain(iid) != enc['image_identity']:
         raise ModelError(f"{p}: made with other encoders: the image encoder {enc['image']!r} here is {_plain(iid)}; "
                          f"the model was trained with {enc['image_identity']}")
-    a = load_arrays(str(p/'items.safetensors'))
+    a = _read_tensors(p, 'items.safetensors', load_arrays, ('text', 'text_mask', 'image', 'image_mask', 'item_space'))
+    if len(a['item_space']) != len(meta['item_ids']) or len(a['text']) != len(catalog):
+        raise ModelError(f"{p}/items.safetensors: {len(a['text'])} items and {len(a['item_space'])} item-space rows, "
+                         f"where model.json has {len(catalog)} items and {len(meta['item_ids'])} item ids")
+    unknown = set(meta['item_ids']) - set(catalog.ids) - set(NONE_ITEMS.values())
+    if unknown: raise ModelError(f"{p}/model.json: item id(s) not in the catalogue: {', '.join(sorted(unknown)[:5])}")
     items = ItemEmbeddings(list(catalog.ids), a['text'], a['text_mask'], a['image'], a['image_mask'], dict(layout=enc['layout']))
-    net = build_model(TrainConfig(**{**meta['train_config'], 'device': 'cpu', 'progress': False}), meta['signature'])
-    net.load_state_dict(load_tensors(str(p/'weights.safetensors'))); net.eval()
+    net = _build_net(p, meta, _read_tensors(p, 'weights.safetensors', load_tensors))
     table = EmbeddingTable(items)
     if meta.get('ranker'):
-        ranker = pickle.loads((p/'ranker.pkl').read_bytes())
+        try: ranker = read_ranker(p/RANKER_FILE)   # safetensors and JSON: builds the ranker's classes, runs no code from the file
+        except StateError as e: raise ModelError(str(e)) from None
         fs = ranker.fs
         fs.attach(catalog, table)
     else: ranker, fs = None, FeatureSet(table, families=('match', 'constraint')).fit(catalog)
@@ -126,6 +171,8 @@ def kiwi():
         _KIWI.append(Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False))  # half the start-up time; the same morphemes here
     return _KIWI[0]
 
+MAX_DIALOG_CHARS = 20_000  # the longest dialog read (all turns): FASCODE's longest evaluation dialog has 232 characters
+
 _ALONE = set('요 은 는 을 를 에 의 로 니다 습니다 세요 으세요 으실 게'.split())  # stand-alone only in segmented text
 _GLUE = ('XSV', 'XSA')  # derivational suffixes, joined to what they follow by '_'
 
@@ -137,6 +184,7 @@ def is_segmented(text) -> bool:
 
 def segment_text(text) -> str:
     "Raw Korean `text` segmented as in the `.wst` files (unchanged when `is_segmented`)."
+    if len(text) > MAX_DIALOG_CHARS: raise ValueError(f"text too long to segment: {len(text):,} characters (at most {MAX_DIALOG_CHARS:,})")
     if is_segmented(text) or not text.strip(): return text
     groups = []
     for t in kiwi().tokenize(text):
@@ -170,21 +218,28 @@ def _as_turns(turns) -> list:
 def parse_dialog(lines, where='the dialog') -> tuple:
     "The turns and candidate outfits (id lists) of a dialog's lines: `US<TAB>text`, `CO<TAB>text`, `R1<TAB>ids` as in the evaluation files; other lines are the user's."
     turns, cands, heads = [], [], 0
-    for l in lines:
+    for n, l in enumerate(lines, 1):
         if not l.strip(): continue
         if l.startswith(';'):
             heads += l[1:].strip() != 'end'
             if heads > 1: raise ValueError(f"{where}: more than one dialog ('; N' lines): give one")
             continue
         key, _, rest = l.partition('\t')
-        if key.strip() in ('US', 'CO') and rest: turns.append(Turn(key.strip(), rest.strip()))
+        if key.strip() in ('US', 'CO') and not rest.strip(): raise ValueError(f"{where}, line {n}: {key.strip()} line without text: expected '{key.strip()}<TAB>utterance'")
+        if key.strip() in ('US', 'CO'): turns.append(Turn(key.strip(), rest.strip()))
         elif re.fullmatch(r'R\d', key.strip()) and rest: cands.append(rest.split())
         else: turns.append(Turn('US', l.strip()))
     return turns, cands
 
+def check_dialog_length(turns, where='the dialog'):
+    "Refuse `turns` whose text is longer than `MAX_DIALOG_CHARS` in all (the segmenter takes minutes on a megabyte)."
+    n = sum(len(t.text) for t in turns)
+    if n > MAX_DIALOG_CHARS: raise ValueError(f"{where}: too long: {n:,} characters; a dialog has at most {MAX_DIALOG_CHARS:,} (MAX_DIALOG_CHARS)")
+
 def _dialog(self: Recommender, turns, segment=True) -> Dialog:
     "A `Dialog` of `turns` (a `Dialog`, `Turn`s, (speaker, text) pairs or text lines), raw text segmented, ready to score."
     ts = _as_turns(turns)
+    check_dialog_length(ts)
     if segment: ts = segment_turns(ts)
     if not any(clean_text(t.text) for t in ts): raise ValueError("the dialog is empty: no turn has text")
     bad = {t.speaker for t in ts} - {'US', 'CO'}
@@ -328,7 +383,17 @@ def recommend_html(rec: Recommender, text: str, k=3) -> Gallery:
     r = rec.recommend(turns, k=k)
     return recommendation_gallery(rec, r, rec.rank(r['dialog'], cands) if cands else None, raw_turns=turns)
 
-# %% ../nbs/09_recommend.ipynb #9a000023
+# %% ../nbs/09_recommend.ipynb #9a0000a6
+def _check_paths(dialog, html):
+    "Refuse, before any work, a `--dialog` that is a folder and an `--html` page that cannot be written where it is asked for."
+    if dialog and Path(dialog).expanduser().is_dir(): raise ValueError(f"--dialog {dialog}: is a folder; give the dialog's file")
+    if not html: return
+    h = Path(html).expanduser()
+    if h.is_dir(): raise ValueError(f"--html {html}: is a folder; give the page's file name, e.g. {h/'recommendation.html'}")
+    q = next(q for q in h.parents if q.exists())
+    if not q.is_dir(): raise ValueError(f"--html {html}: cannot be written: {q} is a file, not a folder")
+
+# %% ../nbs/09_recommend.ipynb #9a0000aa
 def _result_json(rec: Recommender, r: dict, raw_turns, cands) -> dict:
     d, cat = r['dialog'], rec.catalog
     def table(tab): return [dict(rank=int(k), items=outfit_items(o), **{c: float(tab.at[k, c]) for c in tab.columns if c not in ('candidate', 'outfit')},
@@ -358,11 +423,13 @@ def _print_result(res: dict):
     table(res['outfits'], "recommended outfit and runners-up:", 'outfits')
     if res['candidates']: table(res['candidates'], "candidates, ranked:", 'candidates')
 
+# %% ../nbs/09_recommend.ipynb #9a000023
 def recommend_cli(argv=None, stdin=None) -> dict:
     "`fascode_mm_recommend --model RUN_DIR [--dialog FILE] [--candidates IDS ...] [--html FILE] [--json]`: print and return the recommendation."
     p = argparse.ArgumentParser(prog='fascode_mm_recommend', description='Recommend an outfit for a dialog with a model saved by fascode_mm_run.')
     p.add_argument('--model', required=True, help="a run's output folder (or its model/ folder)")
-    p.add_argument('--dialog', help="the dialog: lines 'US<TAB>text' and 'CO<TAB>text' (plain lines are the user's); default: standard input")
+    p.add_argument('--dialog', help="the dialog: lines 'US<TAB>text' and 'CO<TAB>text' (plain lines are the user's), "
+                   f"at most {MAX_DIALOG_CHARS:,} characters in all; UTF-8 or cp949; default: standard input")
     p.add_argument('--candidates', nargs='+', metavar='IDS', help='outfits to rank, each a string of item ids, e.g. "CT-271 OP-061 SE-097"')
     p.add_argument('--data', help="the FASCODE folder of the model's catalogue (default: the run's)")
     p.add_argument('-k', type=int, default=3, help='items shown per slot')
@@ -372,12 +439,15 @@ def recommend_cli(argv=None, stdin=None) -> dict:
     a = p.parse_args(argv)
     try:
         if a.k < 1: raise ValueError(f"-k must be at least 1, got {a.k}")
+        _check_paths(a.dialog, a.html)
         if a.dialog: lines, where = read_lines(a.dialog)[0], a.dialog
         else:
             stdin = stdin or sys.stdin
             if stdin.isatty(): raise ValueError("no dialog: give --dialog FILE, or the dialog's lines on standard input")
-            lines, where = stdin.read().splitlines(), 'standard input'
+            buf, where = getattr(stdin, 'buffer', None), 'standard input'
+            lines = decode_lines(buf.read(), 'standard input')[0] if buf is not None else stdin.read().splitlines()
         turns, cands = parse_dialog(lines, where)
+        check_dialog_length(turns, where)
         if not any(t.text.strip() for t in turns): raise ValueError(f"the dialog is empty: no turns in {where}")
         rec = load_model(a.model, data=a.data)
         cands = a.candidates or cands
@@ -386,7 +456,7 @@ def recommend_cli(argv=None, stdin=None) -> dict:
         ranked = rec.rank(r['dialog'], outfits) if outfits else None
         res = _result_json(rec, r, turns, ranked)
         if a.html: res['html'] = str(recommendation_gallery(rec, r, ranked, raw_turns=turns).save(a.html, 'fascode_mm_recommend'))
-    except (ModelError, ValueError, FileNotFoundError, FascodeFormatError, EncoderUnavailable) as e:
+    except (ModelError, ValueError, OSError, FascodeFormatError, EncoderUnavailable) as e:
         sys.exit(f"fascode_mm_recommend: error: {e}")
     if a.json: print(json.dumps(res, ensure_ascii=False))
     else:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_run.ipynb #0c462193
 from __future__ import annotations
-import argparse, copy, hashlib, json, pickle, re, shutil, sys, threading, time, warnings
+import argparse, copy, fcntl, hashlib, json, os, re, shutil, sys, threading, time, warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, fields, replace
@@ -17,8 +17,10 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 from safetensors.torch import save_file as save_tensors
 from safetensors.numpy import save_file as save_arrays
+from safetensors import SafetensorError
 
-from .data import FascodeData, FascodeFormatError, atomic_write, load_fascode, read_dialogs, read_eval, summarize, format_summary
+from .state import StateError, load_state, save_state
+from .data import Dialog, Turn, FascodeData, FascodeFormatError, atomic_write, load_fascode, read_dialogs, read_eval, summarize, format_summary
 from .encoders import EncoderUnavailable, file_fingerprint, get_image_encoder, get_text_encoder
 from .models import resolve_device
 from .embeddings import LAYOUTS, dialog_query
@@ -27,13 +29,14 @@ from .embeddings import Embedded, embed_fascode
 from .evaluation import (MSERanker, TfidfScorer, random_scorer, evaluate_wkt, combine_wkt, metrics_row, predictions_table,
                                    results_table)
 from .training import TrainConfig, train, encode_items, encode_dialogs, plot_history
-from .ranking import RANKERS, EmbeddingTable, ranking_scorers, training_rankings, rank_tune
+from .ranking import RANKERS, RANKER_CLASSES, EmbeddingTable, ranking_scorers, training_rankings, rank_tune
 
 # %% auto #0
-__all__ = ['RANKER_NAMES', 'FITS_FORMAT', 'FITS_MAX_BYTES', 'MODEL_FORMAT', 'MODEL_FILES', 'RunConfig', 'torch_threads', 'Timer',
-           'check_config', 'load_data', 'split_ids', 'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers',
-           'train_paper', 'fit_and_score', 'code_version', 'fit_key', 'prune_fits', 'Kept', 'run',
-           'catalog_fingerprint', 'strip_ranker', 'save_model', 'run_cli', 'main']
+__all__ = ['RANKER_NAMES', 'MODEL_FORMAT', 'MODEL_FILES', 'RANKER_FILE', 'FITS_FORMAT', 'FIT_CLASSES', 'FITS_MAX_BYTES',
+           'OUTPUTS', 'RunConfig', 'torch_threads', 'Timer', 'check_config', 'foreign_files', 'load_data', 'split_ids',
+           'kfold', 'Split', 'splits', 'Scored', 'scorer_name', 'fit_rankers', 'train_paper', 'fit_and_score',
+           'code_version', 'fit_key', 'prune_fits', 'Kept', 'out_lock', 'publish_outputs', 'run', 'catalog_fingerprint',
+           'strip_ranker', 'read_ranker', 'save_model', 'run_cli', 'main']
 
 # %% ../nbs/05a_run.ipynb #091c235a
 @dataclass
@@ -115,6 +118,11 @@ def _writable_dir(path, flag):
 
 RANKER_NAMES = ('paper', *RANKERS, 'tfidf')  # what `--ranker` accepts
 
+def _inside(a, b) -> bool:
+    "Whether path `a` is `b` or inside it."
+    a, b = Path(a).expanduser().resolve(), Path(b).expanduser().resolve()
+    return a == b or b in a.parents
+
 def check_config(cfg: RunConfig):
     "Raise a ValueError naming the option (`--flag`) for the first bad option of `cfg`; create the output and cache folders."
     try: cfg.train_config()
@@ -134,8 +142,31 @@ def check_config(cfg: RunConfig):
         v = getattr(cfg, k)
         if v is not None and not Path(v).expanduser().exists(): raise ValueError(f"{_flag(k)} {v}: no such {'folder' if k == 'data' else 'file'}")
     get_text_encoder(cfg.text_encoder); get_image_encoder(cfg.image_encoder)
+    model = Path(cfg.out).expanduser()/'model'
+    for k in ('cache', 'fit_cache', 'sample_dir'):
+        if getattr(cfg, k) and _inside(getattr(cfg, k), model): raise ValueError(f"{_flag(k)} {getattr(cfg, k)}: inside --out's model/ folder, which each run replaces")
+    if foreign := foreign_files(model): raise ValueError(f"--out {cfg.out}: its model/ holds files that fascode_mm_run did not write ({', '.join(foreign[:5])}): move them, or choose another --out")
     _writable_dir(cfg.out, '--out'); _writable_dir(cfg.cache, '--cache')
     if cfg.fits_dir() is not None: _writable_dir(cfg.fits_dir(), '--fit-cache' if cfg.fit_cache else "--fit-cache (by default 'fits' beside --cache; --no-fit-cache: none)")
+
+# %% ../nbs/05a_run.ipynb #5a7e0010
+MODEL_FORMAT = 'fascode_mm.model/2'
+MODEL_FILES = ('items.safetensors', 'model.json', 'weights.safetensors')  # and RANKER_FILE when model.json names a ranker
+RANKER_FILE = 'ranker.safetensors'
+_OLD_MODEL_FILES = ('ranker.pkl',)   # what older versions wrote there (never read: a pickle could run code)
+
+def foreign_files(model) -> list:
+    "Names in the model folder `model` that no `fascode_mm_run` writes (the user's own files): a run never deletes them."
+    model = Path(model).expanduser()
+    if not model.is_dir(): return []
+    return sorted(p.name for p in model.iterdir() if p.name not in {*MODEL_FILES, RANKER_FILE, *_OLD_MODEL_FILES})
+
+def _remove_model(path):
+    "Remove the model folder `path` when it holds nothing but what runs write; a ValueError (nothing removed) when it holds more."
+    path = Path(path)
+    if not path.exists(): return
+    if foreign := foreign_files(path): raise ValueError(f"{path}: holds files that fascode_mm_run did not write ({', '.join(foreign[:5])}): not replaced")
+    shutil.rmtree(path)
 
 # %% ../nbs/05a_run.ipynb #7fc02dc0
 def load_data(cfg: RunConfig) -> FascodeData:
@@ -148,6 +179,8 @@ def load_data(cfg: RunConfig) -> FascodeData:
         raise SystemExit(f"fascode_mm_run: no training dialogs in {root} (no ddata file and no --train): "
                          "use --folds K to cross-validate over the labelled evaluation dialogs")
     if not fd.eval: raise SystemExit(f"fascode_mm_run: no evaluation dialogs in {root}: give --eval FILE")
+    if cfg.folds > (n := sum(d.labelled for d in fd.eval)):   # before the embedding, which takes minutes
+        raise ValueError(f"--folds {cfg.folds}: only {n} labelled evaluation dialogs to cross-validate over")
     return fd
 
 # %% ../nbs/05a_run.ipynb #8747ac73
@@ -265,7 +298,8 @@ def fit_and_score(cfg: RunConfig, emb: Embedded, catalog, split: Split,
     return Scored(model, hist, results, scorers, tm, kept)
 
 # %% ../nbs/05a_run.ipynb #f1700002
-FITS_FORMAT = 'fascode_mm.fits/1'
+FITS_FORMAT = 'fascode_mm.fits/2'
+FIT_CLASSES = RANKER_CLASSES + (Dialog, Turn)   # what the kept rankers and their training rankings are made of
 _NOT_FITTED = {'data', 'train', 'eval', 'out', 'cache', 'sample_dir', 'fit_cache', 'progress', 'parallel', 'save_model', 'ranker'}  # where things are, what is shown and what is kept, not what is fitted
 _code = None
 
@@ -309,7 +343,7 @@ FITS_MAX_BYTES = 2 * 2**30   # the fit cache's size limit: `prune_fits` removes 
 def prune_fits(folder, keep=(), max_bytes=None) -> int:
     "Remove from `folder` the fits that other code made (see `fit_key`), which can never be used again, then the least recently used beyond `max_bytes` (default `FITS_MAX_BYTES`), except those of the keys in `keep`. Returns how many files were removed."
     mine, keep, n = code_version()[:16] + '-', set(keep), 0
-    ours = [f for f in Path(folder).glob('*') if re.fullmatch(r'[0-9a-f]{16}-[0-9a-f]{64}\.(paper\.pt|rankers\.pkl|tune\.pt)', f.name)]
+    ours = [f for f in Path(folder).glob('*') if re.fullmatch(r'[0-9a-f]{16}-[0-9a-f]{64}\.(paper\.pt|rankers\.safetensors|rankers\.pkl|tune\.pt)', f.name)]
     for f in ours:
         if not f.name.startswith(mine): f.unlink(missing_ok=True); n += 1
     def stat(f):
@@ -347,16 +381,16 @@ class Kept:
         small = fs.portable()
         out = {n: copy.copy(r) for n, r in rankers.items()}
         for r in out.values(): r.fs = small
-        data = pickle.dumps(dict(format=FITS_FORMAT, key=self.key, rankers=out, rankings=rankings, results=results), protocol=4)
-        atomic_write(self.file('rankers.pkl'), lambda tmp: Path(tmp).write_bytes(data))
+        state = dict(rankers=out, rankings=rankings, results=results)
+        atomic_write(self.file('rankers.safetensors'), lambda tmp: save_state(tmp, state, FIT_CLASSES, dict(format=FITS_FORMAT, key=self.key)))
 
     def load_rankers(self, emb: Embedded, catalog, split: Split):
         "(rankers, rankings, results) kept for this split, with the catalogue and the embeddings attached again; None when there are none (or they cannot be used)."
-        f = self.file('rankers.pkl')
+        f = self.file('rankers.safetensors')
         if not f.exists(): return None
         try:
-            st = pickle.loads(f.read_bytes())
-            if not isinstance(st, dict) or st.get('format') != FITS_FORMAT or st.get('key') != self.key:
+            st, meta = load_state(f, FIT_CLASSES)
+            if meta.get('format') != FITS_FORMAT or meta.get('key') != self.key:
                 raise ValueError(f"not the fits of this split (expected format {FITS_FORMAT!r} and key {self.key[:12]}…)")
             next(iter(st['rankers'].values())).fs.attach(catalog, EmbeddingTable(emb.items, _split_embeddings(split)))
             return st['rankers'], st['rankings'], st['results']
@@ -374,7 +408,15 @@ class Kept:
             return net.eval()
         except Exception as e: self._unusable(f, e, 'tuning')
 
-# %% ../nbs/05a_run.ipynb #047beae3
+# %% ../nbs/05a_run.ipynb #0a7b0002
+def _shown_path(p) -> str:
+    "A path as a report shows it: relative to the current folder when it is inside it (no machine paths in saved results)."
+    p = Path(p)
+    try: return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError: return str(p)
+
+OUTPUTS = ('history.csv', 'predictions.csv', 'curves.png', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
+
 def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
     out.mkdir(parents=True, exist_ok=True)
     hist.to_csv(out/'history.csv', index=False, float_format='%.6g')
@@ -382,12 +424,33 @@ def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFr
     fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
     (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
 
-def _shown_path(p) -> str:
-    "A path as a report shows it: relative to the current folder when it is inside it (no machine paths in saved results)."
-    p = Path(p)
-    try: return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError: return str(p)
+@contextmanager
+def out_lock(out):
+    "Hold the lock of the output folder `out` for the block; a ValueError when another run holds it."
+    out = Path(out).expanduser(); out.mkdir(parents=True, exist_ok=True)
+    with open(out/'.fascode_mm_run.lock', 'a') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: raise ValueError(f"--out {out}: another fascode_mm_run is writing there: wait for it to end, or choose another --out") from None
+        yield out
 
+def publish_outputs(out, write):
+    "Call `write(folder)` on a fresh folder inside `out`, then move `OUTPUTS` into `out`, `metrics.json` removed first and put back last."
+    out = Path(out).expanduser()
+    for old in [*out.glob('.run-tmp-*'), *out.glob('.model.tmp-*')]: shutil.rmtree(old, ignore_errors=True)   # left by a killed run (the lock is ours)
+    tmp = out/f".run-tmp-{time.time_ns()}"
+    try:
+        try: tmp.mkdir(); write(tmp)
+        except (OSError, SafetensorError) as e:
+            raise OSError(f"{_shown_path(out)}: could not write the run's outputs ({getattr(e, 'strerror', None) or e}); it keeps what it held") from None
+        (out/'metrics.json').unlink(missing_ok=True)   # from here to the end the folder says it is incomplete
+        for name in OUTPUTS:
+            src, dst = tmp/name, out/name
+            if dst.is_dir() and not dst.is_symlink(): _remove_model(dst)
+            if src.exists(): os.replace(src, dst)
+            else: dst.unlink(missing_ok=True)   # not written by this run (model/ with --no-save-model): no stale one beside the new ones
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+# %% ../nbs/05a_run.ipynb #047beae3
 def _fit_rankers_task(cfg: dict, emb, catalog, split: tuple, keep: tuple | None = None) -> tuple:
     "`fit_rankers` from plain arguments (`keep`: the folder and key of a `Kept`), for the worker process."
     return fit_rankers(RunConfig(**cfg), emb, catalog, Split(*split), Kept(*keep) if keep else None)
@@ -427,7 +490,7 @@ class _RankerWork:
 @contextmanager
 def _ranker_pool(cfg: RunConfig, keeps=()):
     "One worker process for `fit_rankers` when `cfg.parallel` and rankers are fitted at all (not all kept from before), else None."
-    if not cfg.parallel or cfg.ranker == 'paper' or (keeps and all(k and k.file('rankers.pkl').exists() for k in keeps)): yield None; return
+    if not cfg.parallel or cfg.ranker == 'paper' or (keeps and all(k and k.file('rankers.safetensors').exists() for k in keeps)): yield None; return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
     ex = ProcessPoolExecutor(1, mp_context=get_context('spawn'))   # spawn: no forked torch or OpenMP state
@@ -435,8 +498,12 @@ def _ranker_pool(cfg: RunConfig, keeps=()):
     finally: ex.shutdown(wait=True, cancel_futures=True)
 
 def run(cfg: RunConfig) -> dict:
-    "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
+    "Run the whole job, holding `cfg.out`'s lock; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
     check_config(cfg)
+    with out_lock(cfg.out): return _job(cfg)
+
+def _job(cfg: RunConfig) -> dict:
+    "`run` once the options are checked and the output folder is locked."    "Run the whole job; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
     tm = Timer()
     with tm('data'): fd = load_data(cfg)
     print(format_summary(summarize(fd)))
@@ -478,14 +545,13 @@ def run(cfg: RunConfig) -> dict:
                    fits=dict(folder=_shown_path(fits) if fits else None,
                              **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}))
     tm.times['total'] = sum(tm.times.values())
-    _write_outputs(Path(cfg.out), metrics, hist, pd.concat(preds))
-    if cfg.save_model: save_model(Path(cfg.out)/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
+    def write(folder):
+        _write_outputs(folder, metrics, hist, pd.concat(preds))
+        if cfg.save_model: save_model(folder/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
+    publish_outputs(cfg.out, write)
     return metrics
 
 # %% ../nbs/05a_run.ipynb #5a7e0002
-MODEL_FORMAT = 'fascode_mm.model/1'
-MODEL_FILES = ('items.safetensors', 'model.json', 'weights.safetensors')  # and ranker.pkl when model.json names a ranker
-
 def catalog_fingerprint(catalog) -> str:
     "sha256 of a catalogue's item ids with their slots, classes and descriptions, in catalogue order."
     h = hashlib.sha256()
@@ -494,13 +560,17 @@ def catalog_fingerprint(catalog) -> str:
     return h.hexdigest()
 
 def strip_ranker(scorer):
-    "A copy of a fitted ranker of `fascode_mm.ranking` without its catalogue, embedding table and caches (small to pickle)."
+    "A copy of a fitted ranker of `fascode_mm.ranking` without its catalogue, embedding table and caches (small to save)."
     out = copy.copy(scorer); out.fs = scorer.fs.portable()
     return out
 
+def read_ranker(path):
+    "The ranker saved at `path` by `save_model` (`RANKER_FILE`), without its catalogue and embedding table (`FeatureSet.attach` puts them back). A `StateError` names a file that is not one; no code from the file runs."
+    return load_state(path, RANKER_CLASSES)[0]
+
 # %% ../nbs/05a_run.ipynb #5a7e0004
 def save_model(path, cfg: RunConfig, emb: Embedded, catalog, split: Split, scored: Scored, data_root=None, n_check=5) -> Path:
-    "Write the model of one split (`scored`, trained on `split`) into the folder `path`, replacing it whole."
+    "Write the model of one split (`scored`, trained on `split`) into the folder `path`, replacing the model there (never other files)."
     path = Path(path); tmp = path.with_name(f".{path.name}.tmp-{time.time_ns()}")
     tmp.mkdir(parents=True)
     try:
@@ -511,7 +581,7 @@ def save_model(path, cfg: RunConfig, emb: Embedded, catalog, split: Split, score
                          item_space=np.ascontiguousarray(paper.item_vecs, np.float32)), str(tmp/'items.safetensors'))
         name = scorer_name(cfg.ranker)
         ranker = scored.scorers[name] if name in RANKERS else None
-        if ranker is not None: (tmp/'ranker.pkl').write_bytes(pickle.dumps(strip_ranker(ranker), protocol=4))
+        if ranker is not None: save_state(tmp/RANKER_FILE, strip_ranker(ranker), RANKER_CLASSES, dict(format=MODEL_FORMAT))
         check = [dict(id=d.id, candidates=d.candidates, paper_model=paper(d, d.candidates), **({name: ranker(d, d.candidates)} if ranker else {}))
                  for d in [d for d in split.test if len(d.candidates) == 3][:n_check]]
         meta = dict(format=MODEL_FORMAT, created=time.strftime('%Y-%m-%dT%H:%M:%S'), config=asdict(cfg), train_config=asdict(net.config),
@@ -525,7 +595,7 @@ def save_model(path, cfg: RunConfig, emb: Embedded, catalog, split: Split, score
                                test_ids=[d.id for d in split.test]),
                     files={f.name: file_fingerprint(f) for f in sorted(tmp.iterdir())}, check=check)
         (tmp/'model.json').write_text(json.dumps(meta, indent=1, ensure_ascii=False, default=str))
-        if path.exists(): shutil.rmtree(path)
+        _remove_model(path)
         tmp.rename(path)
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
@@ -558,7 +628,8 @@ def run_cli(argv=None) -> dict:
     "`fascode_mm_run [--data DIR] [--folds K] [--out DIR] ...`: run the job, print the results table, return the metrics."
     cfg = RunConfig(**vars(_parser().parse_args(argv)))
     try: metrics = run(cfg)
-    except (FascodeFormatError, FileNotFoundError, ValueError, EncoderUnavailable) as e: sys.exit(f"fascode_mm_run: error: {e}")
+    except (FascodeFormatError, OSError, ValueError, EncoderUnavailable) as e: sys.exit(f"fascode_mm_run: error: {e}")
+    except SafetensorError as e: sys.exit(f"fascode_mm_run: error: could not write or read a safetensors file ({e})")
     except KeyboardInterrupt:
         fits = cfg.fits_dir()
         print("\nfascode_mm_run: interrupted" + (f"; the fits and epochs done so far are kept in {_shown_path(fits)}: the same command continues from them"
