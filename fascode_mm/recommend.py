@@ -427,7 +427,7 @@ def _print_result(res: dict):
 def recommend_cli(argv=None, stdin=None) -> dict:
     "`fascode_mm_recommend --model RUN_DIR [--dialog FILE] [--candidates IDS ...] [--html FILE] [--json]`: print and return the recommendation."
     p = argparse.ArgumentParser(prog='fascode_mm_recommend', description='Recommend an outfit for a dialog with a model saved by fascode_mm_run.')
-    p.add_argument('--model', required=True, help="a run's output folder (or its model/ folder)")
+    p.add_argument('--model', required=True, help="a run's output folder (or its model/ folder): safetensors and JSON only, so loading it runs no code")
     p.add_argument('--dialog', help="the dialog: lines 'US<TAB>text' and 'CO<TAB>text' (plain lines are the user's), "
                    f"at most {MAX_DIALOG_CHARS:,} characters in all; UTF-8 or cp949; default: standard input")
     p.add_argument('--candidates', nargs='+', metavar='IDS', help='outfits to rank, each a string of item ids, e.g. "CT-271 OP-061 SE-097"')
