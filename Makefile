@@ -53,7 +53,7 @@ docs: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-## Run a notebook as the tests do and save its outputs (for the docs): make outputs NB=nbs/05a_run.ipynb
+## Run a notebook as the tests do and save its outputs (for the docs): make outputs NB=nbs/05d_run.ipynb
 outputs: $(STAMP)
 	$(BIN)/python -c "import sys; from fascode_mm.testing import refresh_outputs; sys.exit(0 if refresh_outputs('$(NB)') else 1)"
 	$(BIN)/nbdev_clean --fname $(NB)

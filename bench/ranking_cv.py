@@ -11,7 +11,7 @@ from fascode_mm.data import load_fascode, shared_fascode, outfit_items
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import evaluate_wkt, combine_wkt, TfidfScorer, random_scorer
 from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings
-from fascode_mm.run import kfold
+from fascode_mm.evaluation import kfold
 
 SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking')
 T0 = time.time()

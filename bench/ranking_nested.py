@@ -22,7 +22,8 @@ import fascode_mm.ranking as R
 from fascode_mm.data import load_fascode, shared_fascode
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import evaluate_wkt, combine_wkt
-from fascode_mm.run import kfold
+from fascode_mm.evaluation import kfold
+from fascode_mm.ranking_nets import EmbeddingTable
 
 SEEDS, N_SHUFFLES, INNER, OUT = (0, 1, 2), 10, 4, Path('results/ranking/nested_real_cv5.json')
 SHIPPED = set(T.SHIPPED_THEN)   # the candidates are variants of the ranker as it was shipped when they were fixed
@@ -34,7 +35,7 @@ FAMS = T.SHIPPED_THEN + ('match_net', 'harmony_net_bag3')
 
 def fitted(catalog, emb, train, seed):
     "Every candidate fitted on `train` (one FeatureSet with all the families; each candidate uses its columns)."
-    fs = R.FeatureSet(R.EmbeddingTable(emb.items, emb.eval), families=FAMS, seed=seed).fit(catalog, train)
+    fs = R.FeatureSet(EmbeddingTable(emb.items, emb.eval), families=FAMS, seed=seed).fit(catalog, train)
     lab, syn = R.training_rankings(train, catalog, fs, seed)
     use = fs.usable(lab + syn)
     return {n: R.PairwiseRanker(fs, [c for c in use if fs.family[c] in fams]).fit(lab, syn) for n, fams in CANDIDATES.items()}

@@ -11,7 +11,7 @@ The variants are defined here, not in the package:
   (the dialog's own outfit left out);
 - `+ slot similarities`: the same-slot similarity of a candidate's differing items to the other candidates', per TF-IDF aspect,
   mean text embedding and image;
-- `+ match network`: a learned dialog ↔ item match, trained and cross-fitted as the harmony network is (`fascode_mm.ranking.MatchNet`);
+- `+ match network`: a learned dialog ↔ item match, trained and cross-fitted as the harmony network is (`fascode_mm.ranking_nets.MatchNet`);
 - `harmony network ×3 (bagged)`: the harmony-network feature as the mean of three networks with different seeds;
 - `harmony network cross-fitted in 5`: its training-dialog features from 5 networks that each saw 80% of the training rankings
   (instead of 2 that saw half);
@@ -28,7 +28,9 @@ import fascode_mm.ranking as R
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items, SLOTS
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import evaluate_wkt, combine_wkt
-from fascode_mm.run import kfold
+from fascode_mm.evaluation import kfold
+from fascode_mm.ranking_nets import EmbeddingTable
+from fascode_mm.embeddings import unit
 
 SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking/tried_real_cv5.json')
 
@@ -96,8 +98,8 @@ SHIPPED_THEN = ('match', 'harmony', 'constraint', 'structure', 'harmony_net')
 
 def centred(table):
     "The embedding table with item vectors centred over the catalogue and turn/dialog vectors over the dialogs."
-    t = table.text.copy(); table.text = R._unit(t - t.mean(0))
-    table.mean = R._unit(t.mean(1) - t.mean(1).mean(0)); table.image = R._unit(table.image - table.image.mean(0))
+    t = table.text.copy(); table.text = unit(t - t.mean(0))
+    table.mean = unit(t.mean(1) - t.mean(1).mean(0)); table.image = unit(table.image - table.image.mean(0))
     mu = np.concatenate(list(table.turns.values())).mean(0); dm = np.mean(list(table.dvec.values()), 0)
     table.turns = {k: v - mu for k, v in table.turns.items()}; table.dvec = {k: v - dm for k, v in table.dvec.items()}
     table._harmony_inputs = None
@@ -116,8 +118,8 @@ def main():
         res = {}
         for k, held in enumerate(kfold(len(dialogs), 5, seed)):
             test, train = [dialogs[i] for i in held], [d for i, d in enumerate(dialogs) if i not in set(held)]
-            fs = R.FeatureSet(R.EmbeddingTable(emb.items, emb.eval), families=families, seed=seed + k).fit(fd.catalog, train)
-            fsc = R.FeatureSet(centred(R.EmbeddingTable(emb.items, emb.eval)), families=SHIPPED_THEN, seed=seed + k).fit(fd.catalog, train)
+            fs = R.FeatureSet(EmbeddingTable(emb.items, emb.eval), families=families, seed=seed + k).fit(fd.catalog, train)
+            fsc = R.FeatureSet(centred(EmbeddingTable(emb.items, emb.eval)), families=SHIPPED_THEN, seed=seed + k).fit(fd.catalog, train)
             lab, syn = R.training_rankings(train, fd.catalog, fs, seed + k)
             use = fs.usable(lab + syn)
             cols = lambda fams: [c for c in use if fs.family[c] in fams]

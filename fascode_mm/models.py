@@ -8,8 +8,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+
 # %% auto #0
-__all__ = ['MODALITIES', 'ProjectionNet', 'TransferNet', 'ItemIdHead', 'FascodeNet', 'resolve_device']
+__all__ = ['MODALITIES', 'ProjectionNet', 'TransferNet', 'ItemIdHead', 'FascodeNet']
 
 # %% ../nbs/03_models.ipynb #cf2bc581
 MODALITIES = ('text', 'text+image')
@@ -122,17 +123,3 @@ class FascodeNet(nn.Module):
         "Transferred dialog vectors, item vectors and item-id logits."
         t = self.transfer(dialog)
         return t, self.items(text, image, none), self.head(t)
-
-# %% ../nbs/03_models.ipynb #5658827f
-def resolve_device(name='auto') -> str:  # 'auto', 'cpu', 'cuda' or 'cuda:N'
-    "The torch device that `name` stands for: 'auto' is 'cuda' when a GPU is there, else 'cpu'; a missing GPU is an error."
-    n = str(name).strip().lower()
-    if n == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
-    if n == 'cpu': return 'cpu'
-    if n == 'cuda' or (n.startswith('cuda:') and n[5:].isdigit()):
-        if not torch.cuda.is_available():
-            raise ValueError(f"device {name!r}: no CUDA GPU is available here (torch.cuda.is_available() is False); use 'cpu' or 'auto'")
-        if n != 'cuda' and int(n[5:]) >= torch.cuda.device_count():
-            raise ValueError(f"device {name!r}: there are only {torch.cuda.device_count()} CUDA GPU(s) here")
-        return n
-    raise ValueError(f"unknown device {name!r}: expected auto, cpu, cuda or cuda:N")

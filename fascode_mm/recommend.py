@@ -10,157 +10,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from safetensors import SafetensorError
 from safetensors.numpy import load_file as load_arrays
 from safetensors.torch import load_file as load_tensors
 
 from .state import StateError
-from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmbeddings, FascodeFormatError, find_images,
-                             decode_lines, outfit_from_ids, outfit_items, outfit_slots, read_lines, _find)
-from .encoders import EncoderUnavailable, clean_text, file_fingerprint, get_image_encoder, get_text_encoder
-from .embeddings import StringStore, embed_dialogs
+from .files import FascodeFormatError, decode_lines, read_lines
+from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmbeddings, find_images,
+                             outfit_from_ids, outfit_items, outfit_slots, find_fascode_file)
+from .encoders import EncoderUnavailable, clean_text, get_image_encoder, get_text_encoder
+from .embeddings import StringStore, embed_dialogs, unit
 from .training import TrainConfig, build_model
-from .ranking import EmbeddingTable, FeatureSet, dialog_parts, extract_constraints, _unit
-from .run import MODEL_FORMAT, MODEL_FILES, RANKER_FILE, catalog_fingerprint, read_ranker
-from .explore import CLASS_NAMES, Gallery, _esc, _item_card, _turns
+from .dialog_text import dialog_parts, extract_constraints
+from .ranking_nets import EmbeddingTable
+from .ranking import FeatureSet
+from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
+from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
 
 # %% auto #0
-__all__ = ['MAX_DIALOG_CHARS', 'CLASS_WORDS', 'ModelError', 'read_model_meta', 'load_catalog', 'Recommender', 'load_model',
-           'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'parse_dialog', 'check_dialog_length', 'outfit_of',
-           'asked_classes', 'recommendation_gallery', 'recommend_html', 'recommend_cli', 'main', 'recommend_panel']
-
-# %% ../nbs/09_recommend.ipynb #9a00000a
-class ModelError(ValueError):
-    "A model folder that cannot be used: the message names the folder and what is wrong."
-
-def _model_dir(path) -> Path:
-    p = Path(path).expanduser()
-    return p/'model' if (p/'model').is_dir() and not (p/'model.json').exists() else p
-
-_META_FIELDS = dict(files=dict, encoders=dict, catalog=dict, item_ids=list, train_config=dict, signature=dict, ranker=(str, type(None)))
-_META_INNER = dict(encoders=dict(text=str, image=str, text_identity=dict, image_identity=dict, layout=str, dialog=str),
-                   catalog=dict(fingerprint=str, n_items=int, root=(str, type(None))))  # fields inside them
-_JSON = {dict: 'an object', list: 'a list', str: 'a string', int: 'a number', float: 'a number', bool: 'true or false', type(None): 'null'}
-
-def _check_fields(p, meta: dict, fields: dict, where=''):
-    "Raise a `ModelError` for the first of `fields` (name → type; a type with `None` is optional) missing from `meta` or of another JSON type."
-    for k, t in fields.items():
-        ts = t if isinstance(t, tuple) else (t,)
-        if k not in meta and type(None) in ts: continue
-        if k not in meta: raise ModelError(f"{p}/model.json: no '{where}{k}' field")
-        v = meta[k]
-        if not isinstance(v, ts) or (isinstance(v, bool) and bool not in ts):
-            raise ModelError(f"{p}/model.json: '{where}{k}' is {_JSON.get(type(v), type(v).__name__)}, expected {' or '.join(_JSON[x] for x in ts)}")
-
-def read_model_meta(path) -> tuple:
-    "The model folder of `path` (a run's output folder or its `model/`) and its `model.json`, once every file is found intact."
-    p = _model_dir(path)
-    if not p.exists(): raise ModelError(f"{path}: no such model folder (fascode_mm_run writes one into its --out folder, as model/)")
-    if not p.is_dir(): raise ModelError(f"{path}: not a folder")
-    if not (p/'model.json').exists():
-        old = " (a run folder without a model: made with --no-save-model or before models were saved)" if (p/'metrics.json').exists() else ''
-        raise ModelError(f"{p}: not a saved model: no model.json{old}")
-    try: meta = json.loads((p/'model.json').read_text())
-    except (ValueError, OSError) as e: raise ModelError(f"{p}/model.json: unreadable ({e})") from None
-    if not isinstance(meta, dict): raise ModelError(f"{p}/model.json: {_JSON.get(type(meta), type(meta).__name__)} where an object is expected: not a saved model")
-    _check_fields(p, meta, dict(format=str))
-    if meta['format'] != MODEL_FORMAT: raise ModelError(f"{p}: model format {meta.get('format')!r}; this fascode_mm reads {MODEL_FORMAT!r}")
-    _check_fields(p, meta, _META_FIELDS)
-    for k, fields in _META_INNER.items(): _check_fields(p, meta[k], fields, f"{k}.")
-    if not all(isinstance(i, str) for i in meta['item_ids']): raise ModelError(f"{p}/model.json: 'item_ids' is not a list of strings")
-    need = [f for f in MODEL_FILES if f != 'model.json'] + ([RANKER_FILE] if meta.get('ranker') else [])
-    missing = [f for f in need if not (p/f).is_file()]
-    if missing: raise ModelError(f"{p}: incomplete model folder: {', '.join(missing)} missing")
-    bad = [f for f in need if file_fingerprint(p/f) != meta['files'].get(f)]
-    if bad: raise ModelError(f"{p}: {', '.join(bad)} changed or damaged since the model was saved (its sha256 is not the one in model.json)")
-    return p, meta
-
-def load_catalog(root) -> tuple:
-    "The catalogue (`mdata.wst.txt`) and the item images (id → path) of the FASCODE folder `root`; its dialogs are not read."
-    root = Path(root).expanduser()
-    if not root.is_dir(): raise FileNotFoundError(f"{root}: not a directory (expected a FASCODE directory)")
-    f = _find(root, 'mdata', True)
-    if f is None: raise FileNotFoundError(f"{root}: no mdata.wst.txt (item metadata) found")
-    cat = Catalog.from_file(f)
-    return cat, find_images(root/'image', cat.ids)[0]
-
-# %% ../nbs/09_recommend.ipynb #9a0000a1
-def _read_tensors(p, name, load, keys=()) -> dict:
-    "The tensors of the safetensors file `p/name` read by `load`, with `keys` among them, or a one-line `ModelError` naming it."
-    try: a = load(str(p/name))
-    except (SafetensorError, OSError, ValueError) as e: raise ModelError(f"{p/name}: damaged or not a safetensors file ({e})") from None
-    missing = [k for k in keys if k not in a]
-    if missing: raise ModelError(f"{p/name}: no {', '.join(missing)} in it: not the file fascode_mm_run saves")
-    return a
-
-def _build_net(p, meta, weights):
-    "The paper's model that `meta` describes (`train_config`, `signature`), with `weights` loaded, or a one-line `ModelError`."
-    try: net = build_model(TrainConfig(**{**meta['train_config'], 'device': 'cpu', 'progress': False}), meta['signature'])
-    except (TypeError, ValueError, KeyError, RuntimeError) as e:
-        raise ModelError(f"{p}/model.json: its train_config and signature do not describe a model ({type(e).__name__}: {e})") from None
-    try: net.load_state_dict(weights)
-    except RuntimeError as e: raise ModelError(f"{p}/weights.safetensors: does not fit the model of model.json ({' '.join(str(e).split())[:300]})") from None
-    return net.eval()
-
-# %% ../nbs/09_recommend.ipynb #9a00000b
-def _plain(x): return json.loads(json.dumps(x, default=str))
-
-class Recommender:
-    "A saved model, loaded: the paper's model with its item vectors, the ranker and its features, the catalogue, the text encoder."
-    def __init__(self, path, meta, net, items, item_space, ranker, fs, catalog, images, text_encoder):
-        self.path, self.meta, self.net, self.items, self.item_space = path, meta, net, items, item_space
-        self.ranker, self.fs, self.catalog, self.images, self.text_encoder = ranker, fs, catalog, images or {}, text_encoder
-        self.ranker_name, self.table = meta.get('ranker'), fs.ctx.emb
-        self.item_ids = list(meta['item_ids'])
-        self.item_row = {i: k for k, i in enumerate(self.item_ids)}
-        self.item_slot = np.array([catalog.slot(i) for i in self.item_ids])
-        self.store, self._seen = StringStore(text_encoder, 'query'), {}
-    def __repr__(self):
-        return (f"Recommender({len(self.catalog)} items; ranker {self.ranker_name or 'none (the paper model ranks)'}; "
-                f"text encoder {self.meta['encoders']['text']}, dialog {self.meta['encoders']['dialog']})")
-
-def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
-               data=None,  # the FASCODE folder to read the catalogue from (default: the run's)
-               text_encoder=None) -> Recommender:  # the text encoder's name (default: the model's)
-    "The model saved in `path`, checked against the catalogue and the encoders it was made with."
-    p, meta = read_model_meta(path)
-    if catalog is None:
-        root = data or meta['catalog'].get('root')
-        try: catalog, found = load_catalog(root)
-        except (FileNotFoundError, FascodeFormatError, TypeError) as e:
-            raise ModelError(f"{p}: cannot read the model's catalogue ({e}): give its FASCODE folder (--data)") from None
-        images = found if images is None else images
-    fp, mc = catalog_fingerprint(catalog), meta['catalog']
-    if fp != mc['fingerprint']:
-        raise ModelError(f"{p}: made for another catalogue: the model's has {mc['n_items']} items (fingerprint {mc['fingerprint'][:12]}), "
-                         f"the one given has {len(catalog)} (fingerprint {fp[:12]})")
-    enc = meta['encoders']
-    try: tenc = get_text_encoder(text_encoder or enc['text'], device='cpu')
-    except (EncoderUnavailable, ValueError) as e: raise ModelError(f"{p}: its text encoder {enc['text']!r} is not available here: {e}") from None
-    if _plain(tenc.identity()) != enc['text_identity']:
-        raise ModelError(f"{p}: made with other encoders: the text encoder {text_encoder or enc['text']!r} here is {_plain(tenc.identity())}; "
-                         f"the model was trained with {enc['text_identity']}")
-    try: iid = get_image_encoder(enc['image'], device='cpu').identity()
-    except (EncoderUnavailable, ValueError): iid = None  # recommending needs no image encoder: the items' image vectors are saved
-    if iid is not None and _plain(iid) != enc['image_identity']:
-        raise ModelError(f"{p}: made with other encoders: the image encoder {enc['image']!r} here is {_plain(iid)}; "
-                         f"the model was trained with {enc['image_identity']}")
-    a = _read_tensors(p, 'items.safetensors', load_arrays, ('text', 'text_mask', 'image', 'image_mask', 'item_space'))
-    if len(a['item_space']) != len(meta['item_ids']) or len(a['text']) != len(catalog):
-        raise ModelError(f"{p}/items.safetensors: {len(a['text'])} items and {len(a['item_space'])} item-space rows, "
-                         f"where model.json has {len(catalog)} items and {len(meta['item_ids'])} item ids")
-    unknown = set(meta['item_ids']) - set(catalog.ids) - set(NONE_ITEMS.values())
-    if unknown: raise ModelError(f"{p}/model.json: item id(s) not in the catalogue: {', '.join(sorted(unknown)[:5])}")
-    items = ItemEmbeddings(list(catalog.ids), a['text'], a['text_mask'], a['image'], a['image_mask'], dict(layout=enc['layout']))
-    net = _build_net(p, meta, _read_tensors(p, 'weights.safetensors', load_tensors))
-    table = EmbeddingTable(items)
-    if meta.get('ranker'):
-        try: ranker = read_ranker(p/RANKER_FILE)   # safetensors and JSON: builds the ranker's classes, runs no code from the file
-        except StateError as e: raise ModelError(str(e)) from None
-        fs = ranker.fs
-        fs.attach(catalog, table)
-    else: ranker, fs = None, FeatureSet(table, families=('match', 'constraint')).fit(catalog)
-    return Recommender(p, meta, net, items, a['item_space'], ranker, fs, catalog, images, tenc)
+__all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'CLASS_WORDS', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog',
+           'Recommender', 'load_model', 'parse_dialog', 'check_dialog_length', 'outfit_of', 'asked_classes',
+           'recommendation_gallery', 'recommend_html', 'recommend_cli', 'main', 'recommend_panel']
 
 # %% ../nbs/09_recommend.ipynb #9a000010
 _KIWI = []
@@ -204,6 +73,88 @@ def segment_text(text) -> str:
 def segment_turns(turns) -> list:
     "`turns` with their raw text segmented (`segment_text`)."
     return [Turn(t.speaker, segment_text(t.text), t.tags) for t in turns]
+
+# %% ../nbs/09_recommend.ipynb #9a00000a
+DEVICE = 'cpu'   # where a saved model runs: one dialog at a time, on any laptop
+
+def load_catalog(root) -> tuple:
+    "The catalogue (`mdata.wst.txt`) and the item images (id → path) of the FASCODE folder `root`; its dialogs are not read."
+    root = Path(root).expanduser()
+    if not root.is_dir(): raise FileNotFoundError(f"{root}: not a directory (expected a FASCODE directory)")
+    f = find_fascode_file(root, 'mdata', True)
+    if f is None: raise FileNotFoundError(f"{root}: no mdata.wst.txt (item metadata) found")
+    cat = Catalog.from_file(f)
+    return cat, find_images(root/'image', cat.ids)[0]
+
+# %% ../nbs/09_recommend.ipynb #9a0000a1
+def _build_net(p, meta, weights):
+    "The paper's model that `meta` describes (`train_config`, `signature`), with `weights` loaded, or a one-line `ModelError`."
+    try: net = build_model(TrainConfig(**{**meta['train_config'], 'device': DEVICE, 'progress': False}), meta['signature'])
+    except (TypeError, ValueError, KeyError, RuntimeError) as e:
+        raise ModelError(f"{p}/model.json: its train_config and signature do not describe a model ({type(e).__name__}: {e})") from None
+    try: net.load_state_dict(weights)
+    except RuntimeError as e: raise ModelError(f"{p}/weights.safetensors: does not fit the model of model.json ({' '.join(str(e).split())[:300]})") from None
+    return net.eval()
+
+# %% ../nbs/09_recommend.ipynb #9a00000b
+def _plain(x): return json.loads(json.dumps(x, default=str))
+
+class Recommender:
+    "A saved model, loaded: the paper's model with its item vectors, the ranker and its features, the catalogue, the text encoder."
+    def __init__(self, path, meta, net, items, item_space, ranker, fs, catalog, images, text_encoder):
+        self.path, self.meta, self.net, self.items, self.item_space = path, meta, net, items, item_space
+        self.ranker, self.fs, self.catalog, self.images, self.text_encoder = ranker, fs, catalog, images or {}, text_encoder
+        self.ranker_name, self.table = meta.get('ranker'), fs.ctx.emb
+        self.item_ids = list(meta['item_ids'])
+        self.item_row = {i: k for k, i in enumerate(self.item_ids)}
+        self.item_slot = np.array([catalog.slot(i) for i in self.item_ids])
+        self.store, self._seen = StringStore(text_encoder, 'query'), {}
+    def __repr__(self):
+        return (f"Recommender({len(self.catalog)} items; ranker {self.ranker_name or 'none (the paper model ranks)'}; "
+                f"text encoder {self.meta['encoders']['text']}, dialog {self.meta['encoders']['dialog']})")
+
+def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
+               data=None,  # the FASCODE folder to read the catalogue from (default: the run's)
+               text_encoder=None) -> Recommender:  # the text encoder's name (default: the model's)
+    "The model saved in `path`, checked against the catalogue and the encoders it was made with."
+    p, meta = read_model_meta(path)
+    if catalog is None:
+        root = data or meta['catalog'].get('root')
+        try: catalog, found = load_catalog(root)
+        except (FileNotFoundError, FascodeFormatError, TypeError) as e:
+            raise ModelError(f"{p}: cannot read the model's catalogue ({e}): give its FASCODE folder (--data)") from None
+        images = found if images is None else images
+    fp, mc = catalog_fingerprint(catalog), meta['catalog']
+    if fp != mc['fingerprint']:
+        raise ModelError(f"{p}: made for another catalogue: the model's has {mc['n_items']} items (fingerprint {mc['fingerprint'][:12]}), "
+                         f"the one given has {len(catalog)} (fingerprint {fp[:12]})")
+    enc = meta['encoders']
+    try: tenc = get_text_encoder(text_encoder or enc['text'], device=DEVICE)
+    except (EncoderUnavailable, ValueError) as e: raise ModelError(f"{p}: its text encoder {enc['text']!r} is not available here: {e}") from None
+    if _plain(tenc.identity()) != enc['text_identity']:
+        raise ModelError(f"{p}: made with other encoders: the text encoder {text_encoder or enc['text']!r} here is {_plain(tenc.identity())}; "
+                         f"the model was trained with {enc['text_identity']}")
+    try: iid = get_image_encoder(enc['image'], device=DEVICE).identity()
+    except (EncoderUnavailable, ValueError): iid = None  # recommending needs no image encoder: the items' image vectors are saved
+    if iid is not None and _plain(iid) != enc['image_identity']:
+        raise ModelError(f"{p}: made with other encoders: the image encoder {enc['image']!r} here is {_plain(iid)}; "
+                         f"the model was trained with {enc['image_identity']}")
+    a = read_tensors(p, 'items.safetensors', load_arrays, ('text', 'text_mask', 'image', 'image_mask', 'item_space'))
+    if len(a['item_space']) != len(meta['item_ids']) or len(a['text']) != len(catalog):
+        raise ModelError(f"{p}/items.safetensors: {len(a['text'])} items and {len(a['item_space'])} item-space rows, "
+                         f"where model.json has {len(catalog)} items and {len(meta['item_ids'])} item ids")
+    unknown = set(meta['item_ids']) - set(catalog.ids) - set(NONE_ITEMS.values())
+    if unknown: raise ModelError(f"{p}/model.json: item id(s) not in the catalogue: {', '.join(sorted(unknown)[:5])}")
+    items = ItemEmbeddings(list(catalog.ids), a['text'], a['text_mask'], a['image'], a['image_mask'], dict(layout=enc['layout']))
+    net = _build_net(p, meta, read_tensors(p, 'weights.safetensors', load_tensors))
+    table = EmbeddingTable(items)
+    if meta.get('ranker'):
+        try: ranker = read_ranker(p/RANKER_FILE)   # safetensors and JSON: builds the ranker's classes, runs no code from the file
+        except StateError as e: raise ModelError(str(e)) from None
+        fs = ranker.fs
+        fs.attach(catalog, table)
+    else: ranker, fs = None, FeatureSet(table, families=('match', 'constraint')).fit(catalog)
+    return Recommender(p, meta, net, items, a['item_space'], ranker, fs, catalog, images, tenc)
 
 # %% ../nbs/09_recommend.ipynb #9a000013
 def _dialog_key(turns) -> str:
@@ -296,6 +247,7 @@ def asked_classes(dialog, lexicon) -> tuple:
     by_word = lambda toks: {c for c, ws in CLASS_WORDS.items() if set(ws) & set(toks)}
     return sorted(set(k['asked_classes']) | by_word(p['pos'])), sorted(set(k['refused_classes']) | by_word(p['neg']))
 
+# %% ../nbs/09_recommend.ipynb #9acls002
 def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
     "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, and the retrieval score."
     q, n, ctx, e = self._seen[dialog.id][1], len(self.catalog), self.fs.ctx, self.table
@@ -303,7 +255,7 @@ def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
     S = ctx.query_sims(dialog)['A']
     match = np.zeros(len(self.item_ids)); match[:n] = S[:, 0] - S[:, 1]
     p = ctx.parts(dialog)
-    qs = _unit(np.stack([e.query(dialog.id, p['pos_turns']), e.query(dialog.id, p['neg_turns'])]))
+    qs = unit(np.stack([e.query(dialog.id, p['pos_turns']), e.query(dialog.id, p['neg_turns'])]))
     E = e.mean @ qs.T
     match[:n] += E[:, 0] - E[:, 1]
     k, lex = extract_constraints(dialog.turns, ctx.lex), ctx.lex
@@ -327,6 +279,7 @@ def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
         score[none] += cons[none]
     return pd.DataFrame(dict(item=self.item_ids, slot=self.item_slot, cls=cls, score=score, mse=mse, match=match, constraint=cons))
 
+# %% ../nbs/09_recommend.ipynb #9acls003
 def _combos(best: dict, top: int) -> list:
     "The `top` best (score, outfit) from the best items of each slot (lists of (id, score)); an outfit with a dress has no top."
     out = {}
@@ -362,17 +315,17 @@ def recommendation_gallery(rec: Recommender, r: dict, candidates: pd.DataFrame |
     "The dialog, the recommended outfit and its runners-up, the best items of each slot (and ranked `candidates`) as a `Gallery`."
     cat, im = rec.catalog, rec.images
     row = lambda o, label: (f'<div class="fmm-row"><div class="fmm-label">{label}</div>'
-                            + ''.join(_item_card(o.get(s), s, cat, im, size, 1) for s in SLOTS) + '</div>')
+                            + ''.join(item_card(o.get(s), s, cat, im, size, 1) for s in SLOTS) + '</div>')
     def outfits(tab, named=True):
-        return ''.join(row(o, f"{k}. {_esc(c) if named else ''}<small>{tab.attrs['by']} {v:.3g}</small>")
+        return ''.join(row(o, f"{k}. {html_escape(c) if named else ''}<small>{tab.attrs['by']} {v:.3g}</small>")
                        for k, (o, c, v) in enumerate(zip(tab.attrs['outfits'], tab.candidate, tab[tab.attrs['by']]), 1))
-    head = (f'<h2>Recommendation</h2><div class="fmm-cls">model {_esc(rec.path.parent.name)}/{_esc(rec.path.name)} · '
-            f'ranker {_esc(rec.ranker_name or "none")} · text encoder {_esc(rec.meta["encoders"]["text"])} · {len(rec.catalog)} items</div>')
+    head = (f'<h2>Recommendation</h2><div class="fmm-cls">model {html_escape(rec.path.parent.name)}/{html_escape(rec.path.name)} · '
+            f'ranker {html_escape(rec.ranker_name or "none")} · text encoder {html_escape(rec.meta["encoders"]["text"])} · {len(rec.catalog)} items</div>')
     shown = Dialog(r['dialog'].id, _as_turns(raw_turns)) if raw_turns else r['dialog']
-    body = (head + f'<h3>Dialog</h3>{_turns(shown)}<h3>Recommended outfit and runners-up</h3>' + outfits(r['outfits'], named=False))
+    body = (head + f'<h3>Dialog</h3>{dialog_turns_html(shown)}<h3>Recommended outfit and runners-up</h3>' + outfits(r['outfits'], named=False))
     body += '<h3>Best items per slot</h3>' + ''.join(
         f'<div class="fmm-row"><div class="fmm-label">{SLOT_NAMES[s]}</div>'
-        + ''.join(_item_card(i, s, cat, im, size, 1, top=k == 0, note=f'<div class="fmm-cls">score {v:.3g}</div>')
+        + ''.join(item_card(i, s, cat, im, size, 1, top=k == 0, note=f'<div class="fmm-cls">score {v:.3g}</div>')
                   for k, (i, v) in enumerate(zip(t.item, t.score))) + '</div>' for s, t in r['items'].items())
     if candidates is not None: body += '<h3>Candidates, ranked</h3>' + outfits(candidates)
     return Gallery(body, 'fascode_mm recommendation')

@@ -4,21 +4,20 @@
 
 # %% ../nbs/01b_sample_data.ipynb #05b51e88
 from __future__ import annotations
-import argparse, itertools, json, os, random, re, shutil, sys
+import argparse, json, os, random, shutil, sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .data import SLOTS, CLASS_SLOT, load_fascode, summarize, format_summary
+from .data import CLASS_SLOT, load_fascode, summarize, format_summary
 from .vocabulary import (CLASSES, CLASS_SHARE, COLOURS, DENIM_COLOURS, GENERIC_LINES, MATERIALS, MOODS, MOOD_COLOURS,
-                                   MOOD_PATTERNS, OCCASIONS, PATTERNS, SEASONS, SLOT_KO, colour_harmony, mood_relation, to_raw, to_wst)
+                                   MOOD_PATTERNS, OCCASIONS, PATTERNS, SEASONS, colour_word, mood_relation, to_raw, to_wst, weighted_choice)
+from .sample_dialogs import group_by_slot, make_eval_dialog, make_session, sample_request
 
 # %% auto #0
-__all__ = ['SAMPLE_VERSION', 'Item', 'draw_attributes', 'describe', 'class_counts', 'make_items', 'Request', 'item_fit',
-           'harmony', 'outfit_score', 'draw_item', 'sample_request', 'slot_pool', 'best_outfit', 'plan_dialog',
-           'make_session', 'EvalDialog', 'make_candidates', 'make_eval_dialog', 'Sample', 'build_sample',
-           'write_sample', 'make_sample', 'read_manifest', 'ensure_sample', 'sample_cli', 'main']
+__all__ = ['SAMPLE_VERSION', 'Item', 'draw_attributes', 'describe', 'class_counts', 'make_items', 'draw_item', 'Sample',
+           'build_sample', 'write_sample', 'make_sample', 'read_manifest', 'ensure_sample', 'sample_cli', 'main']
 
 # %% ../nbs/01b_sample_data.ipynb #91d95e5a
 @dataclass
@@ -39,36 +38,29 @@ class Item:
     @property
     def slot(self): return CLASS_SLOT[self.cls]
 
-def _pick(rng, weights: dict):
-    "A key of `weights` drawn with probability proportional to its weight."
-    keys = [k for k in weights if weights[k] > 0]
-    return rng.choices(keys, [weights[k] for k in keys])[0]
-
-def _some(rng, xs, lo, hi):
-    "Between `lo` and `hi` distinct elements of `xs`, in random order."
-    return rng.sample(xs, min(len(xs), rng.randint(lo, hi)))
-
-def _cls_name(rng, cls): return rng.choice(CLASSES[cls]['names'])
-def _col_name(rng, colour): return rng.choice(COLOURS[colour][2])
-
+# %% ../nbs/01b_sample_data.ipynb #4e523407
 def draw_attributes(rng, cls, item_id) -> Item:
     "An item of class `cls` with its latent attributes (no description yet)."
     c = CLASSES[cls]
     variant = rng.choice(list(c['variants']))
     v = c['variants'][variant]
-    mood = _pick(rng, v['moods'] or c['moods'])
+    mood = weighted_choice(rng, v['moods'] or c['moods'])
     mats = v['materials'] or c['materials']
-    material = _pick(rng, {m: 3 if mood in MATERIALS[m]['moods'] else 1 for m in mats})
+    material = weighted_choice(rng, {m: 3 if mood in MATERIALS[m]['moods'] else 1 for m in mats})
     seasons = MATERIALS[material]['seasons']
     if v['seasons']: seasons = tuple(s for s in seasons if s in v['seasons']) or v['seasons']
-    colour = _pick(rng, DENIM_COLOURS if material == 'denim' else MOOD_COLOURS[mood])
-    pattern = 'solid' if cls == 'SE' else _pick(rng, MOOD_PATTERNS[mood])
-    occ = [_pick(rng, {o: d['moods'].get(mood, 0) for o, d in OCCASIONS.items()})]
+    colour = weighted_choice(rng, DENIM_COLOURS if material == 'denim' else MOOD_COLOURS[mood])
+    pattern = 'solid' if cls == 'SE' else weighted_choice(rng, MOOD_PATTERNS[mood])
+    occ = [weighted_choice(rng, {o: d['moods'].get(mood, 0) for o, d in OCCASIONS.items()})]
     if rng.random() < .5:
-        occ.append(_pick(rng, {o: d['moods'].get(mood, 0) for o, d in OCCASIONS.items() if o != occ[0]} or {occ[0]: 1}))
+        occ.append(weighted_choice(rng, {o: d['moods'].get(mood, 0) for o, d in OCCASIONS.items() if o != occ[0]} or {occ[0]: 1}))
     return Item(item_id, cls, variant, mood, material, colour, pattern, tuple(seasons), tuple(dict.fromkeys(occ)))
 
 # %% ../nbs/01b_sample_data.ipynb #40585038
+def _some(rng, xs, lo, hi):
+    "Between `lo` and `hi` distinct elements of `xs`, in random order."
+    return rng.sample(xs, min(len(xs), rng.randint(lo, hi)))
+
 def _colour_lines(rng, it: Item) -> list:
     rgb, fam, names, en = COLOURS[it.colour]
     name = rng.choice(names)
@@ -80,8 +72,7 @@ def _colour_lines(rng, it: Item) -> list:
     if rng.random() < .5: lines.append(f'{name} 컬러+가 돋보이+는')
     return lines
 
-_BLEND = ['폴리', '나일론', '레이온', '면', '아크릴', '스판']
-
+# %% ../nbs/01b_sample_data.ipynb #ab05f783
 def _is_noun(s): return to_raw(s)[-1] not in '는은한된린인운난진춘의'
 
 def _vary(rng, s, suffixes, p=.4):
@@ -93,6 +84,9 @@ def _e_line(rng, s):
     if _is_noun(s): return s
     s = _vary(rng, s, [' 느낌', ' 스타일', ' 이미지', ' 분위기'])
     return rng.choice(['살짝 ', '은근~히 ', '아주 ', '한층 ']) + s if rng.random() < .25 else s
+
+# %% ../nbs/01b_sample_data.ipynb #2bde8e63
+_BLEND = ['폴리', '나일론', '레이온', '면', '아크릴', '스판']
 
 def _blend(rng, material):
     "A fibre composition line, like `울 70% 나일론 30%`."
@@ -109,6 +103,7 @@ def _measure(rng, it: Item):
     lo, hi = _LENGTH.get((it.cls, it.variant), (1, 4) if it.cls == 'SE' else (95, 105) if it.cls == 'PT' else (60, 72))
     return f'굽 높이 {rng.randint(lo, hi)} cm' if it.cls == 'SE' else f"{rng.choice(['총장', '기장'])} {rng.randint(lo, hi)} cm"
 
+# %% ../nbs/01b_sample_data.ipynb #bf7c1223
 def describe(rng, it: Item, p_colour=.6, p_pattern=.5) -> Item:
     "Draw whether the colour and pattern are named, and write the item's description lines."
     c, v = CLASSES[it.cls], CLASSES[it.cls]['variants'][it.variant]
@@ -121,7 +116,7 @@ def describe(rng, it: Item, p_colour=.6, p_pattern=.5) -> Item:
     C = _colour_lines(rng, it) if it.colour_named else []
     if it.pattern_named:
         pat = rng.choice(PATTERNS[it.pattern]['item'])
-        C.append(f'{_col_name(rng, it.colour)} 바탕+에 {pat}' if it.colour_named and it.pattern != 'solid' and rng.random() < .5 else pat)
+        C.append(f'{colour_word(rng, it.colour)} 바탕+에 {pat}' if it.colour_named and it.pattern != 'solid' and rng.random() < .5 else pat)
     C += _some(rng, GENERIC_LINES['C'], 0 if C else 1, 1)
     near = [m for m in MOODS if mood_relation(m, it.mood) == 1]
     E = [_e_line(rng, m) for m in _some(rng, MOODS[it.mood]['item'], 2, 4)] + [rng.choice(OCCASIONS[o]['item']) for o in it.occasions]
@@ -146,46 +141,6 @@ def make_items(rng, n_items=400, p_colour=.6, p_pattern=.5) -> list:
     "A catalogue of `n_items` items, sorted by id."
     return [describe(rng, draw_attributes(rng, cls, f'{cls}-{k:03d}'), p_colour, p_pattern)
             for cls, n in sorted(class_counts(n_items).items()) for k in range(1, n + 1)]
-
-# %% ../nbs/01b_sample_data.ipynb #06c1063d
-@dataclass
-class Request:
-    "A latent request: occasion, season, mood, the outfit's slots, and wishes per slot."
-    occasion: str
-    season: str
-    mood: str
-    slots: str = 'OTBS'
-    classes: dict = field(default_factory=dict)    # slot -> wanted class
-    colours: dict = field(default_factory=dict)    # slot -> wanted colour
-    variants: dict = field(default_factory=dict)   # slot -> wanted shape variant
-    avoid: dict = field(default_factory=dict)      # slot -> unwanted (class, shape variant)
-
-_MOOD_FIT = {2: 1., 1: .4, 0: -.2, -1: -.6}
-_MOOD_HARMONY = {2: .5, 1: .2, 0: 0., -1: -.5}
-
-def item_fit(it: Item, req: Request) -> float:
-    "How well item `it` serves request `req`."
-    s = _MOOD_FIT[mood_relation(it.mood, req.mood)]
-    s += .8 if req.season in it.seasons else -.8
-    s += .6 if req.occasion in it.occasions else 0.
-    sl = it.slot
-    if sl in req.classes: s += 1. if it.cls == req.classes[sl] else -1.
-    if sl in req.colours:
-        want = req.colours[sl]
-        s += 1. if it.colour == want else (.2 if COLOURS[it.colour][1] == COLOURS[want][1] else -.4)
-    if sl in req.variants: s += .8 if (it.cls, it.variant) == (req.classes.get(sl), req.variants[sl]) else -.4
-    if req.avoid.get(sl) == (it.cls, it.variant): s -= .8
-    return s
-
-def harmony(items) -> float:
-    "How well `items` go together: colours, moods, at most one patterned item."
-    h = sum(colour_harmony(a.colour, b.colour) + _MOOD_HARMONY[mood_relation(a.mood, b.mood)]
-            for a, b in itertools.combinations(items, 2))
-    return h - .6 * max(0, sum(i.pattern != 'solid' for i in items) - 1)
-
-def outfit_score(items, req: Request) -> float:
-    "The oracle score of an outfit for a request: item fit plus harmony."
-    return sum(item_fit(i, req) for i in items) + harmony(items)
 
 # %% ../nbs/01b_sample_data.ipynb #b2d4359f
 def _shade(rgb, f):
@@ -279,6 +234,7 @@ def _fill(W, rgb, pattern, rng):
             for x in range(off - step + (step // 2) * (i % 2), W + step, step): d.ellipse([x - r, y - r, x + r, y + r], fill=c2)
     return im
 
+# %% ../nbs/01b_sample_data.ipynb #9f3522e4
 def draw_item(it: Item, size=64, rng=None) -> Image.Image:
     "A `size`x`size` RGB picture of item `it`: class silhouette, colour and pattern."
     rng = rng or random.Random(it.id)
@@ -301,265 +257,6 @@ def draw_item(it: Item, size=64, rng=None) -> Image.Image:
         d.polygon(P(shp['sole']), fill=(235, 235, 230) if it.variant == 'sneakers' else _shade(rgb, .35), outline=dark)
     return img.resize((size, size), Image.LANCZOS)
 
-# %% ../nbs/01b_sample_data.ipynb #1d1f18d4
-_P_OUTER = dict(spring=.75, summer=.25, autumn=.9, winter=1.)
-_MOOD_BOTTOMS = {'feminine': dict(SK=3, OP=3, PT=1), 'formal': dict(PT=3, SK=2, OP=1), 'classic': dict(PT=2, SK=2, OP=1),
-                 'casual': dict(PT=4, SK=1, OP=1), 'sporty': dict(PT=1), 'street': dict(PT=3, SK=1)}
-
-def _class_for(rng, slot, mood, season):
-    "A class for `slot` that suits `mood` and `season`."
-    w = {c: CLASSES[c]['moods'].get(mood, .3) for c in CLASSES if CLASS_SLOT[c] == slot and c != 'OP'}
-    if slot == 'O' and season in ('autumn', 'winter'): w['VT'] *= .3
-    if slot == 'O' and season == 'summer': w['CT'], w['JP'] = w['CT'] * .1, w['JP'] * .1
-    return _pick(rng, w)
-
-def sample_request(rng, n_wishes=None) -> Request:
-    "A latent request with up to three wishes."
-    occasion = rng.choice(list(OCCASIONS))
-    mood = _pick(rng, OCCASIONS[occasion]['moods'])
-    season = rng.choice(list(SEASONS))
-    bottom = 'PT' if occasion == 'outdoor' else _pick(rng, _MOOD_BOTTOMS[mood])
-    slots = ('O' if rng.random() < _P_OUTER[season] else '') + ('' if bottom == 'OP' else 'T') + 'BS'
-    req = Request(occasion, season, mood, slots)
-    wishes = [('class', 'B', bottom)]
-    if 'O' in slots: wishes.append(('class', 'O', _class_for(rng, 'O', mood, season)))
-    if 'T' in slots: wishes.append(('class', 'T', _class_for(rng, 'T', mood, season)))
-    sl = rng.choice(slots)
-    wishes.append(('colour', sl, _pick(rng, MOOD_COLOURS[mood])))
-    vs = rng.choice([s for s in slots if s != 'O'] or ['S'])
-    cls = bottom if vs == 'B' else 'SE' if vs == 'S' else _class_for(rng, vs, mood, season)
-    okv = [v for v, d in CLASSES[cls]['variants'].items() if not d['seasons'] or season in d['seasons']]
-    wishes.append(('variant', vs, (cls, rng.choice(okv))))
-    n = rng.choice((0, 1, 1, 2, 2, 3)) if n_wishes is None else n_wishes
-    for kind, slot, val in rng.sample(wishes, min(n, len(wishes))):
-        if kind == 'class' and slot not in req.classes: req.classes[slot] = val
-        elif kind == 'colour': req.colours[slot] = val
-        elif kind == 'variant' and req.classes.get(slot, val[0]) == val[0]: req.classes[slot], req.variants[slot] = val
-    return req
-
-# %% ../nbs/01b_sample_data.ipynb #9bb461fc
-def slot_pool(items_by_slot, slot, req: Request) -> list:
-    "The items that may fill `slot` of an outfit for `req` (dresses only without a top)."
-    pool = items_by_slot[slot]
-    if slot == 'B': pool = [i for i in pool if (i.cls == 'OP') == ('T' not in req.slots)]
-    return pool
-
-def best_outfit(rng, items_by_slot, req: Request, tries=24) -> list:
-    "A high-scoring outfit (items in slot order) for `req`."
-    top = {}
-    for s in req.slots:
-        pool = sorted(slot_pool(items_by_slot, s, req), key=lambda i: (-item_fit(i, req), i.id))
-        top[s] = pool[:max(3, len(pool) // 5)]
-    best, best_sc = None, None
-    for _ in range(tries):
-        o = [rng.choice(top[s]) for s in req.slots]
-        sc = outfit_score(o, req)
-        if best is None or sc > best_sc: best, best_sc = o, sc
-    return best
-
-def _by_slot(items): return {s: [i for i in items if i.slot == s] for s in SLOTS}
-
-# %% ../nbs/01b_sample_data.ipynb #e61bf190
-_GREET = ['반갑+습니다. 패션 코디 도우미+입+니다. 어떤 코디+를 찾+으세요?', '어서 오+세요. 오늘+은 어떤 스타일+을 도와 드릴~까+요?',
-          '안녕~하+세요. 원~하+시+는 코디+를 말씀~해 주+세요.']
-_ENDS = ['룩+으로 추천~해 주+세+요.', '코디+를 추천~해 주+세+요.', '옷+을 찾+고 있+어+요.', '스타일+로 골라 주+세+요.', '룩+이 필요~해+요.']
-
-
-def _ask(rng, kind, slot, val, req):
-    "The coordinator's question (with its tag) and the user's answer for one element of the request."
-    if kind == 'season':
-        return ((rng.choice(['언제 입+으실 옷+인가+요?', '어느 계절+에 입+으실 건가+요?']), 'ASK_SEASON'),
-                rng.choice(SEASONS[val]['ask'] + SEASONS[val]['wear']) + ' 입+을 거+예+요.')
-    if kind == 'mood':
-        adj = rng.choice(MOODS[val]['ask'])
-        return ((rng.choice(['어떤 분위기+의 코디+를 원~하+세요?', '선호~하+시+는 스타일+이 있+으세요?']), 'ASK_STYLE'),
-                rng.choice([f'{adj} 느낌+이+면 좋+겠+어+요.', f'{adj} 스타일+(을/를) 좋아~해+요.']))
-    if kind == 'class':
-        others = [c for c in CLASSES if CLASS_SLOT[c] == slot and c != val]
-        opts = [_cls_name(rng, c) for c in rng.sample(others, min(len(others), rng.randint(1, 2)))] + [_cls_name(rng, val)]
-        rng.shuffle(opts)
-        q = rng.choice([f'{SLOT_KO[slot]}+(은/는) ' + '+(와/과) '.join(opts[:2]) + (f', {opts[2]}' if len(opts) > 2 else '') + ' 중+에 어떤 게 좋+으세요?',
-                        f'{SLOT_KO[slot]}+(은/는) 어떤 종류+로 보여 드릴~까+요?'])
-        w = _cls_name(rng, val)
-        return (q, 'ASK_ITEM'), rng.choice([f'{w}+(으로/로) 부탁~해+요.', f'{w}+(이/가) 좋+아+요.', f'{w}+(으로/로) 추천~해 주+세+요.'])
-    if kind == 'colour':
-        c = _col_name(rng, val)
-        q = rng.choice([f'{SLOT_KO[slot]}+(은/는) 어떤 색상+이 좋+으세요?', f'원~하+시+는 {SLOT_KO[slot]} 색깔+이 있+으세요?'])
-        return (q, 'ASK_COLOR'), rng.choice([f'{c}+(이/가) 좋+겠+어+요.', f'{c} 계열+로 부탁~해+요.', f'{SLOT_KO[slot]}+(은/는) {c}+(으로/로) 해 주+세+요.'])
-    if kind == 'variant':   # val: (class, shown variant, wanted variant or None); the coordinator proposes the shown one
-        cls, shown, wanted = val
-        ph = rng.choice(CLASSES[cls]['variants'][shown]['phrase'])
-        q = rng.choice([f'{ph}+(을/를) 넣+은 코디+는 어떠+세요?', f'{ph}+(으로/로) 보여 드릴~까+요?'])
-        if shown == wanted: a = rng.choice(['네, 좋+아+요.', '네.', '좋+아+요, 그렇+게 해 주+세+요.'])
-        elif wanted is None: a = rng.choice(['아니+요.', '아니+요, 그건 별로+예+요.'])
-        else: a = f"아니+요, {rng.choice(CLASSES[cls]['variants'][wanted]['phrase'])}+(이/가) 더 좋+아+요."
-        return (q, 'SUGGEST_ITEM'), a
-    raise ValueError(kind)
-
-# %% ../nbs/01b_sample_data.ipynb #01f0233c
-def plan_dialog(rng, req: Request, max_asks=3) -> list:
-    "Turn a request into the opening lines; drops the wishes that are not said. Returns `[(speaker, text, tag)]`."
-    say_season, say_mood = rng.random() < .55, rng.random() < .5
-    parts = ([rng.choice(SEASONS[req.season]['ask'])] if say_season else []) + [rng.choice(OCCASIONS[req.occasion]['ask'])]
-    if say_mood: parts.append(rng.choice(MOODS[req.mood]['ask']))
-    lines = [('CO', rng.choice(_GREET), 'INTRO'), ('US', ' '.join(parts) + ' ' + rng.choice(_ENDS), '')]
-    asks = ([('season', None, req.season)] if not say_season else []) + ([('mood', None, req.mood)] if not say_mood else [])
-    wishes = [('class', s, c) for s, c in req.classes.items() if s not in req.variants] + \
-             [('colour', s, c) for s, c in req.colours.items()] + [('variant', s, v) for s, v in req.variants.items()]
-    rng.shuffle(wishes)
-    keep = wishes[:max(0, max_asks - len(asks))]
-    if not asks and not keep: keep = [('class', 'B', req.classes.get('B') or 'OP')] if 'T' not in req.slots else [('class', 'T', _class_for(rng, 'T', req.mood, req.season))]
-    new = Request(req.occasion, req.season, req.mood, req.slots)
-    for kind, s, v in keep:
-        if kind == 'class': new.classes[s] = v
-        elif kind == 'colour': new.colours[s] = v
-        else:
-            cls = req.classes[s]
-            others = [x for x in CLASSES[cls]['variants'] if x != v]
-            if rng.random() < 1 / 3 and others:
-                decoy = rng.choice(others)
-                new.avoid[s] = (cls, decoy)
-                if rng.random() < .6: new.classes[s], new.variants[s] = cls, v
-                asks.append(('variant', s, (cls, decoy, new.variants.get(s))))
-                continue
-            new.classes[s], new.variants[s] = cls, v
-            asks.append(('variant', s, (cls, v, v)))
-            continue
-        asks.append((kind, s, v))
-    req.classes, req.colours, req.variants, req.avoid = new.classes, new.colours, new.variants, new.avoid
-    for kind, s, v in asks:
-        (q, tag), a = _ask(rng, kind, s, v, req)
-        lines += [('CO', q, tag), ('US', a, '')]
-    return lines
-
-# %% ../nbs/01b_sample_data.ipynb #c52b7c8f
-def _explain(rng, outfit, req):
-    it = rng.choice(outfit)
-    name = _cls_name(rng, it.cls)
-    r = rng.random()
-    if r < .5 or len(outfit) < 2:
-        moods = [i.mood for i in outfit]
-        m = max(sorted(set(moods)), key=moods.count)
-        a, b = rng.sample(outfit, 2) if len(outfit) > 1 else (it, it)
-        return (f'{rng.choice(MOODS[m]["ask"])} 느낌+의 {_cls_name(rng, a.cls)}+(와/과) {_cls_name(rng, b.cls)}+(을/를) 매치~한 코디+입+니다.',
-                'EXP_RES_DESCRIPTION')
-    if r < .75: return f'{name}+(은/는) {_col_name(rng, it.colour)} 색상+이+라 다른 아이템+과 잘 어울려+요.', 'EXP_RES_COLOR'
-    sea = req.season if req.season in it.seasons else it.seasons[0]
-    wear = '신+기' if it.cls == 'SE' else '입+기'
-    return f'{name}+(은/는) {MATERIALS[it.material]["name"]} 소재+로 {SEASONS[sea]["name"]}+에 {wear} 좋+아+요.', 'EXP_RES_MATERIAL'
-
-def _complaint(rng, it: Item, req: Request):
-    "Why the user rejects item `it`, in words that follow from the request."
-    sl = SLOT_KO[it.slot]
-    if it.slot in req.classes and it.cls != req.classes[it.slot]:
-        w = _cls_name(rng, req.classes[it.slot])
-        return rng.choice([f'{sl}+(은/는) {w}+(으로/로) 보여 주+세+요.', f'{_cls_name(rng, it.cls)} 말+고 {w}+(으로/로) 바꿔 주+세+요.'])
-    if req.season not in it.seasons:
-        if req.season in ('summer', 'spring'):
-            return rng.choice([f'{sl}+(이/가) 너무 더워 보여+요.', f'{sl}+(은/는) 좀 더 시원~한 소재+로 바꿔 주+세+요.'])
-        return rng.choice([f'{sl}+(이/가) 너무 얇+아 보여+요. 더 따뜻~한 걸+로 부탁~해+요.', f'{sl}+(은/는) 좀 더 따뜻~한 소재+였+으면 좋+겠+어+요.'])
-    if it.slot in req.colours and it.colour != req.colours[it.slot]:
-        c = _col_name(rng, req.colours[it.slot])
-        return rng.choice([f'{sl} 색상+이 마음+에 안 들+어+요. {c}+(으로/로) 보여 주+세+요.', f'{sl}+(은/는) {c} 계열+이 좋+겠+어+요.'])
-    if req.avoid.get(it.slot) == (it.cls, it.variant) or (it.slot in req.variants and it.variant != req.variants[it.slot]):
-        return f'{sl} 모양+이 제+가 말씀드린 것+과 달라+요.'
-    if mood_relation(it.mood, req.mood) < 1:
-        want, got = rng.choice(MOODS[req.mood]['ask']), rng.choice(MOODS[it.mood]['ask'])
-        return rng.choice([f'{sl}+(이/가) 너무 {got} 느낌+이+에+요. 좀 더 {want} 걸+로 보여 주+세+요.',
-                           f'{sl}+(은/는) 제 취향+이 아니+에+요. {want} 스타일+로 부탁~해+요.'])
-    return rng.choice([f'전체적+으로 색 조합+이 어색~해+요. {sl}+(을/를) 바꿔 주+세+요.', f'{sl}+(이/가) 다른 옷+과 잘 안 어울리+는 것 같+아+요.'])
-
-def _worse(rng, items_by_slot, req, base, slot, margin=.6):
-    "An item for `slot` that fits `req` clearly worse than the base outfit's."
-    k = req.slots.index(slot)
-    pool = [i for i in slot_pool(items_by_slot, slot, req) if i is not base[k]]
-    bad = [i for i in pool if item_fit(i, req) < item_fit(base[k], req) - margin]
-    return rng.choice(bad or pool or [base[k]])
-
-def make_session(rng, items_by_slot, req: Request, p_give_up=.1) -> tuple[list, list | None]:
-    "A training dialog for `req`: its lines and the accepted outfit (None when the user gives up)."
-    lines = plan_dialog(rng, req, max_asks=rng.choice((1, 2, 2, 3)))
-    if rng.random() < .3: lines.append(('CO', rng.choice(['네, 알~겠+습니다.', '말씀~하+신 내용+을 참고~할~게+요.']), 'NONE'))
-    base = best_outfit(rng, items_by_slot, req)
-    shown = list(base)
-    if rng.random() >= .4:
-        for s in rng.sample(req.slots, min(rng.choice((1, 1, 2)), len(req.slots))):
-            shown[req.slots.index(s)] = _worse(rng, items_by_slot, req, base, s)
-    give_up = rng.random() < p_give_up
-    lines += [('CO', rng.choice(['잠시+만 기다려 주+세+요. 어울리+는 코디+를 찾+아 볼~게+요.', '네, 원~하+시+는 코디+를 준비~해 볼~게+요.']), 'WAIT'),
-              ('AC', ' '.join(i.id for i in shown), '')]
-    fails = 0
-    while True:
-        lines += [('CO', *_explain(rng, shown, req)),
-                  ('CO', rng.choice(['이 코디+는 마음+에 드+세요?', '어떠+세요? 마음+에 드+시+나+요?', '이렇+게 입+으시+면 어떨~까+요?']), 'CONFIRM_SATISFACTION')]
-        wrong = [k for k in range(len(shown)) if shown[k] is not base[k]]
-        if give_up and fails >= 1:
-            lines += [('US', rng.choice(['잘 모르+겠+네+요. 다음+에 다시 올~게+요.', '다 별로+예+요. 다른 데+서 찾+아 볼~게+요.']), 'USER_FAIL'),
-                      ('CO', '도움+이 되+지 못~해 죄송~합+니다. 다음+에 또 찾+아 주+세+요.', 'FAIL;CLOSING')]
-            return lines, None
-        if not wrong:
-            lines += [('US', rng.choice(['좋+아+요. 이걸+로 할~게+요.', '마음+에 들+어+요.', '딱 원~하+던 스타일+이+에+요.']), 'USER_SUCCESS'),
-                      ('CO', rng.choice(['마음+에 드+신다+니 다행+이+에+요. 이용~해 주+셔서 감사~합+니다.', '감사~합+니다. 즐거운 하루 보내+세+요.']),
-                       'SUCCESS;CLOSING')]
-            return lines, base
-        k = min(wrong, key=lambda k: (item_fit(shown[k], req) - item_fit(base[k], req), k))
-        text = _complaint(rng, shown[k], req)
-        keep = [j for j in range(len(shown)) if j not in wrong]
-        if keep and rng.random() < .5:
-            text = f'{SLOT_KO[req.slots[rng.choice(keep)]]}+(은/는) 마음+에 드+는데 ' + text
-            tag = 'USER_SUCCESS_PART'
-        else: tag = 'USER_FAIL'
-        lines += [('US', text, tag),
-                  ('CO', rng.choice([f'네, 다른 {SLOT_KO[req.slots[k]]}+(을/를) 찾+아 볼~게+요.', '잠시+만 기다려 주+세+요.']), 'WAIT')]
-        fails += 1
-        shown[k] = _worse(rng, items_by_slot, req, base, req.slots[k]) if give_up else base[k]
-        lines.append(('AC', shown[k].id, ''))
-
-# %% ../nbs/01b_sample_data.ipynb #4e008f47
-@dataclass
-class EvalDialog:
-    "An evaluation dialog: the request, its lines, the candidates (gold order) and their oracle scores."
-    request: Request
-    lines: list
-    candidates: list
-    scores: list
-
-def _variant(rng, items_by_slot, req, base, vary):
-    o = list(base)
-    for s in rng.sample(vary, rng.randint(1, len(vary))):
-        k = req.slots.index(s)
-        pool = [i for i in slot_pool(items_by_slot, s, req) if i is not base[k]]
-        same = [i for i in pool if i.cls == base[k].cls]
-        if pool: o[k] = rng.choice(same if same and rng.random() < .5 else pool)
-    return o
-
-def make_candidates(rng, items_by_slot, req: Request, margin=.5, rounds=6) -> tuple[list, list]:
-    "Three outfits for `req` in gold order, each pair differing in 1-3 items, and their scores."
-    base = best_outfit(rng, items_by_slot, req)
-    n = len(req.slots)
-    vary = rng.sample(req.slots, rng.randint(1, min(3, n - 1)))
-    pool = [base]
-    for r in range(rounds):
-        if r == rounds // 2: vary = rng.sample(req.slots, min(3, n))   # small catalogues: let more slots vary
-        pool += [_variant(rng, items_by_slot, req, base, vary) for _ in range(8)]
-        uniq = list({tuple(i.id for i in o): o for o in pool}.values())
-        scored = sorted(((outfit_score(o, req), tuple(i.id for i in o), o) for o in uniq), key=lambda x: (-x[0], x[1]))
-        m = margin if r < rounds - 1 else .05
-        for s1, _, o1 in scored[:3]:
-            lows = [(s3, o3) for s3, _, o3 in scored[len(scored) // 3:] if any(s1 - m >= s2 >= s3 + m for s2, _, _ in scored)]
-            if lows:
-                s3, o3 = rng.choice(lows)
-                s2, o2 = rng.choice([(s2, o2) for s2, _, o2 in scored if s1 - m >= s2 >= s3 + m])
-                return [o1, o2, o3], [s1, s2, s3]
-    raise RuntimeError(f"no three candidates {margin} apart for {req}")
-
-def make_eval_dialog(rng, items_by_slot, req: Request | None = None) -> EvalDialog:
-    "A labelled evaluation dialog."
-    req = req or sample_request(rng)
-    lines = plan_dialog(rng, req, max_asks=3)
-    cands, scores = make_candidates(rng, items_by_slot, req)
-    return EvalDialog(req, lines, cands, scores)
-
 # %% ../nbs/01b_sample_data.ipynb #9b930697
 SAMPLE_VERSION = '1'
 
@@ -575,7 +272,7 @@ def build_sample(seed=0, n_items=400, n_train=1500, n_eval=200, image_size=64) -
     "Generate a synthetic FASCODE in memory (no images yet: they are drawn when written)."
     params = dict(seed=seed, n_items=n_items, n_train=n_train, n_eval=n_eval, image_size=image_size)
     items = make_items(random.Random(f'{seed}/items'), n_items)
-    by_slot = _by_slot(items)
+    by_slot = group_by_slot(items)
     rt, re_ = random.Random(f'{seed}/train'), random.Random(f'{seed}/eval')
     sessions = [(req, *make_session(rt, by_slot, req)) for req in (sample_request(rt) for _ in range(n_train))]
     evals = [make_eval_dialog(re_, by_slot) for _ in range(n_eval)]
@@ -625,6 +322,7 @@ def make_sample(out_dir, seed=0, n_items=400, n_train=1500, n_eval=200, image_si
         shutil.rmtree(tmp, ignore_errors=True); shutil.rmtree(old, ignore_errors=True)
     return out
 
+# %% ../nbs/01b_sample_data.ipynb #baedfc3b
 def read_manifest(out_dir) -> dict | None:
     "The `sample.json` of `out_dir`, or None."
     p = Path(out_dir) / 'sample.json'

@@ -11,7 +11,7 @@ from .data import SLOTS, CLASS_SLOT
 # %% auto #0
 __all__ = ['COLOURS', 'MOODS', 'OCCASIONS', 'SEASONS', 'PATTERNS', 'MATERIALS', 'CLASS_SHARE', 'CLASSES', 'SLOT_KO',
            'MOOD_COLOURS', 'DENIM_COLOURS', 'MOOD_PATTERNS', 'GENERIC_LINES', 'attach_josa', 'to_raw', 'to_wst',
-           'colour_harmony', 'mood_relation']
+           'colour_harmony', 'mood_relation', 'weighted_choice', 'class_word', 'colour_word']
 
 # %% ../nbs/01a_vocabulary.ipynb #ee4d7c91
 _JOSA = re.compile(r'\((을/를|이/가|은/는|와/과|으로/로|이에요/예요)\)')
@@ -31,6 +31,7 @@ def attach_josa(s: str) -> str:
         return a if before and _has_final(before[-1], rieul_free=(a == '으로')) else b
     return _JOSA.sub(sub, s)
 
+# %% ../nbs/01a_vocabulary.ipynb #8d5574cc
 def to_raw(s: str) -> str:
     "The raw text of a notation string: the morpheme marks `+` and `~` removed."
     return ' '.join(attach_josa(s).replace('+', '').replace('~', '').split())
@@ -118,6 +119,8 @@ OCCASIONS = {
                   ask=['평소+에 편~하+게 입+을', '동네+에서 산책~할 때 입+을', '학교+에 다닐 때 입+을'],
                   item=['데일리 룩+으로 좋+은', '일상+에서 편~하+게 입+는', '학교+나 동네+에서 입+기 좋+은']),
 }
+
+# %% ../nbs/01a_vocabulary.ipynb #1bb46529
 SEASONS = {
     'spring': dict(name='봄', ask=['따뜻~한 봄+에', '꽃+이 피+는 봄날+에', '봄+에'], wear=['화사~한 봄날+에 가볍+게'], item=['봄+에 입+기 좋+은', '화사~한 봄 느낌+의']),
     'summer': dict(name='여름', ask=['더운 여름+에', '햇볕+이 뜨거운 날+에', '무더운 여름날+에'], wear=['더운 날+에 시원~하+게'],
@@ -126,6 +129,7 @@ SEASONS = {
                    item=['가을+에 잘 어울리+는', '간절기+에 활용~하+기 좋+은']),
     'winter': dict(name='겨울', ask=['추운 겨울+에', '눈+이 오+는 날+에', '한겨울+에'], wear=['추운 날+에 따뜻~하+게'], item=['겨울+에 따뜻~하+게 입+는', '추운 날씨+에 좋+은']),
 }
+
 PATTERNS = {
     'solid': dict(item=['단색', '무지', '패턴+이 없+는 깔끔~한 디자인']),
     'stripe': dict(item=['스트라이프 패턴', '줄무늬', '가로 줄무늬 포인트']),
@@ -203,6 +207,10 @@ CLASSES = {
                details=['민소매', '브이넥', '지퍼 여밈', '단추 여밈', '레이어드~하+기 좋+은 기장', '암홀+이 넉넉~한'],
                variants=dict(basic=_V(['허리+를 덮+는 기본 기장', '베스트 형태'], ['기본 조끼', '짧+은 베스트']),
                              long=_V(['롱 기장+의 조끼', '엉덩이+를 덮+는 긴 길이'], ['롱 조끼', '긴 베스트']))),
+}
+
+# %% ../nbs/01a_vocabulary.ipynb #e9f8d878
+CLASSES.update({
     'KN': dict(names=['니트', '스웨터'], materials=['knit', 'wool', 'cashmere', 'cotton'], moods=dict(casual=4, feminine=2, classic=2),
                details=['드롭 숄더', '오버핏', '밑단 시보리', '꽈배기 짜임 디테일', '소매+가 긴', '몸+에 자연+스럽+게 붙+는 핏'],
                variants=dict(crew=_V(['라운드 넥+의 긴소매', '기본 크루넥'], ['라운드 넥 니트', '기본 니트']),
@@ -219,6 +227,10 @@ CLASSES = {
                details=['셔츠 칼라', '앞 중심 단추 여밈', '가슴 포켓', '롤업 가능~한 소매', '오버사이즈 핏', '라운드 밑단', '버튼다운 칼라'],
                variants=dict(long=_V(['긴 소매', '커프스+가 있+는 긴소매'], ['긴팔 셔츠', '긴소매 셔츠']),
                              short=_V(['반팔 소매', '짧+은 소매'], ['반팔 셔츠', '소매+가 짧+은 셔츠'], seasons=('spring', 'summer')))),
+})
+
+# %% ../nbs/01a_vocabulary.ipynb #51f5eb57
+CLASSES.update({
     'PT': dict(names=['바지', '팬츠'], materials=['denim', 'cotton', 'wool', 'linen', 'polyester', 'corduroy', 'leather'],
                moods=dict(casual=3, formal=3, sporty=1, street=2, classic=1),
                details=['하이 웨스트', '밴딩 허리', '앞 주름 디테일', '벨트 고리', '양 옆 포켓', '밑단 트임', '일자+로 떨어지+는 라인'],
@@ -235,6 +247,10 @@ CLASSES = {
                details=['허리 라인+이 잡힌', '플레어 스커트 라인', '셔츠 칼라', '랩 스타일 여밈', '허리 끈 장식', '브이넥', '뒷 지퍼 여밈', '셔링 디테일'],
                variants=dict(long=_V(['롱 기장', '발목+까지 내려오+는 길이', '긴 소매'], ['롱 원피스', '긴 원피스']),
                              short=_V(['미니 기장', '무릎 위 길이', '민소매'], ['미니 원피스', '짧+은 원피스'], seasons=('spring', 'summer')))),
+})
+
+# %% ../nbs/01a_vocabulary.ipynb #4fb07332
+CLASSES.update({
     'SE': dict(names=['신발'], materials=['leather', 'suede', 'canvas', 'mesh'], moods=dict(casual=1),
                details=['둥근 앞코', '뾰족~한 앞코', '끈+으로 묶+는', '쿠션 깔창', '미끄럼 방지 밑창', '발등+을 감싸+는', '가벼운 밑창'],
                variants=dict(sneakers=_V(['운동화 형태', '로우 탑 스니커즈'], ['운동화', '스니커즈'], moods=dict(sporty=3, casual=3, street=2),
@@ -247,7 +263,9 @@ CLASSES = {
                                         materials=['leather', 'suede']),
                              sandals=_V(['스트랩 샌들', '발가락+이 드러나+는 샌들'], ['샌들', '스트랩 샌들'], seasons=('summer',),
                                         moods=dict(casual=2, feminine=2, street=1), materials=['leather', 'canvas']))),
-}
+})
+
+# %% ../nbs/01a_vocabulary.ipynb #93c67127
 SLOT_KO = {'O': '아우터', 'T': '상의', 'B': '하의', 'S': '신발'}
 MOOD_COLOURS = {
     'formal': dict(black=4, navy=4, grey=3, white=3, beige=2, ivory=1, brown=1),
@@ -265,3 +283,18 @@ GENERIC_LINES = dict(F=['기본 디자인', '깔끔~한 마감 처리', '군더�
                 M=['손세탁 가능', '단독 세탁 권장', '세탁 후 형태 변형+에 주의', '적당~한 두께감'],
                 C=['무난~한 색감', '어디+에나 매치~하+기 쉬운 컬러', '은은~한 색감', '세련~된 컬러감', '깨끗~한 느낌+의 색상', '고급+스러운 색감'],
                 E=['활용도+가 높+은', '누구+나 편~하+게 입+을 수 있+는', '기본 아이템+으로 좋+은', '다양~한 아이템+과 잘 어울리+는'])
+
+# %% ../nbs/01a_vocabulary.ipynb #a5b02be2
+def weighted_choice(rng, weights: dict):
+    "A key of `weights` drawn with probability proportional to its weight (keys of weight 0 never)."
+    keys = [k for k in weights if weights[k] > 0]
+    return rng.choices(keys, [weights[k] for k in keys])[0]
+
+# %% ../nbs/01a_vocabulary.ipynb #4781a7c2
+def class_word(rng, cls: str) -> str:
+    "One of the Korean names of class `cls`, at random."
+    return rng.choice(CLASSES[cls]['names'])
+
+def colour_word(rng, colour: str) -> str:
+    "One of the Korean names of `colour`, at random."
+    return rng.choice(COLOURS[colour][2])
