@@ -1,7 +1,10 @@
 """Rankers of `fascode_mm.ranking` on the public FASCODE data (5-fold CV, seeds 0 1 2) and on the embedded sample.
 
-Run from the project root: `python bench/ranking_cv.py [real|sample|both]`. Writes `results/ranking/real_cv5.json` and
-`results/ranking/sample.json`: per row the mean WKT over seeds, the mean standard error over dialogs, and the per-seed WKT;
+Run from the project root: `python bench/ranking_cv.py [real|sample|both]`. The public data goes through the main job's
+own protocol and functions (`fascode_mm.evaluation.splits`, `fascode_mm.fits.fit_rankers` with the `RunConfig` that
+`fascode_mm_run --data ../shared/fascode --folds 5 --seeds 0 1 2` gives each split), so its rows of the rankers are that
+command's numbers; the rows it adds (ablations, random) are scored on the same splits. Writes `results/ranking/real_cv5.json` and
+`results/ranking/sample.json`: per row the mean WKT over seeds, its standard error over dialogs (seed-averaged per-dialog WKT), and the per-seed WKT;
 plus timings. Embeddings come from `cache/embeddings` (filled by `fascode_mm.embeddings.embed_fascode`)."""
 import json, os, sys, time
 from pathlib import Path
@@ -9,9 +12,11 @@ import numpy as np
 
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items
 from fascode_mm.embeddings import embed_fascode
-from fascode_mm.evaluation import evaluate_wkt, combine_wkt, TfidfScorer, random_scorer
+from fascode_mm.evaluation import evaluate_wkt, combine_wkt, combine_seeds, TfidfScorer, random_scorer
 from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings
-from fascode_mm.evaluation import kfold
+from fascode_mm.evaluation import splits
+from fascode_mm.config import RunConfig
+from fascode_mm.fits import fit_rankers
 
 SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking')
 T0 = time.time()
@@ -37,8 +42,8 @@ def ablations(catalog, train, fs, seed):
 
 
 def summarise(per):
-    "name -> [combined result per seed] => rows of mean WKT, mean se, per seed."
-    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=float(np.mean([r['wkt_se'] for r in rs])),
+    "name -> [combined result per seed] => rows of the mean WKT over seeds, its standard error over dialogs (each dialog's WKT averaged over the seeds first, as `fascode_mm_run --seeds` does: `combine_seeds`), and the WKT per seed."
+    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=combine_seeds(rs)['wkt_se'],
                     per_seed=[round(r['wkt'], 4) for r in rs]) for n, rs in per.items()}
 
 
@@ -46,23 +51,20 @@ def real():
     t = time.time()
     fd = load_fascode(shared_fascode())
     emb = embed_fascode(fd, 'cache/embeddings', progress=False)
-    dialogs = [d for d in fd.eval if d.labelled]
     t_load, per, fold_times = time.time() - t, {}, []
     for seed in SEEDS:
         res = {}
-        for k, held in enumerate(kfold(len(dialogs), 5, seed)):
-            test = [dialogs[i] for i in held]
-            train = [d for i, d in enumerate(dialogs) if i not in set(held)]
+        for k, sp in enumerate(splits(fd, emb, 5, RunConfig().valid_frac, seed)):
+            cfg = RunConfig(data=str(fd.root), folds=5, seed=seed + k, n_shuffles=N_SHUFFLES)   # what `fascode_mm_run --folds 5` gives split k
+            test, train = sp.test, sp.train + sp.valid
             t = time.time()   # what a run does per fold: ranking_scorers, then every RANKER on the test fold
-            sc = ranking_scorers(fd.catalog, train, emb.items, emb.eval, seed=seed + k)
-            t_fit = time.time() - t
-            rs = {n: evaluate_wkt(test, s, N_SHUFFLES, seed + k) for n, s in sc.items()}
-            fold_times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
+            sc, _, rs, _, _ = fit_rankers(cfg, emb, fd.catalog, sp)
+            fold_times.append(dict(fit_s=time.time() - t, score_s=0.0))   # fit_rankers fits and scores: all of it under fit_s
             for n in RANKERS: res.setdefault(_row_name(n), []).append(rs[n])
             for n, s in ablations(fd.catalog, train, sc['learned'].fs, seed + k).items():
                 res.setdefault(n, []).append(evaluate_wkt(test, s, N_SHUFFLES, seed + k))
             res.setdefault('random', []).append(evaluate_wkt(test, random_scorer(seed + k), N_SHUFFLES, seed + k))
-            log(f"real seed {seed} fold {k}: learned {rs['learned']['wkt']:+.3f}, fit {t_fit:.2f}s")
+            log(f"real seed {seed} fold {k}: learned {rs['learned']['wkt']:+.3f}, fit and scored in {fold_times[-1]['fit_s']:.2f}s")
         for n, rs in res.items(): per.setdefault(n, []).append(combine_wkt(rs))
     ft = np.array([[f['fit_s'], f['score_s']] for f in fold_times])
     return dict(data='public FASCODE, 100 labelled dialogs, 5-fold CV, seeds 0 1 2, 10 reshuffles per fold',
@@ -91,19 +93,19 @@ def sample():
     t_load = time.time() - t
     per, times = {}, []
     for seed in SEEDS:
+        (sp,) = splits(fd, emb, 0, RunConfig().valid_frac, seed)   # the job's one split: training dialogs (less the validation share, which the rankers also fit on) against the evaluation dialogs
         t = time.time()
-        sc = ranking_scorers(fd.catalog, fd.train, emb.items, [emb.train, emb.eval], seed=seed)
-        t_fit = time.time() - t
-        rs = {n: evaluate_wkt(fd.eval, s, N_SHUFFLES, seed) for n, s in sc.items()}
-        times.append(dict(fit_s=t_fit, score_s=time.time() - t - t_fit))
+        sc, _, rs, _, _ = fit_rankers(RunConfig(seed=seed, n_shuffles=N_SHUFFLES), emb, fd.catalog, sp)   # what `fascode_mm_run --seed S` fits and scores
+        times.append(dict(fit_s=time.time() - t, score_s=0.0))
+        train = sp.train + sp.valid
         for n in RANKERS: per.setdefault(_row_name(n), []).append(rs[n])
-        for n, s in ablations(fd.catalog, fd.train, sc['learned'].fs, seed).items():
+        for n, s in ablations(fd.catalog, train, sc['learned'].fs, seed).items():
             per.setdefault(n, []).append(evaluate_wkt(fd.eval, s, N_SHUFFLES, seed))
         per.setdefault('random', []).append(evaluate_wkt(fd.eval, random_scorer(seed), N_SHUFFLES, seed))
         per.setdefault('oracle (generator scores)', []).append(evaluate_wkt(fd.eval, oracle_scorer(fd), N_SHUFFLES, seed))
-        log(f"sample seed {seed}: learned {rs['learned']['wkt']:+.3f}, fit {t_fit:.2f}s")
+        log(f"sample seed {seed}: learned {rs['learned']['wkt']:+.3f}, fit and scored in {times[-1]['fit_s']:.2f}s")
     ft = np.array([[f['fit_s'], f['score_s']] for f in times])
-    return dict(data=f'embedded sample: trained on {len(fd.train)} training dialogs (synthetic triples only), scored on '
+    return dict(data=f'embedded sample: trained on the {len(fd.train)} training dialogs (synthetic triples only), scored on '
                      f'{len(fd.eval)} evaluation dialogs, seeds 0 1 2, 10 reshuffles',
                 rows=summarise(per), timings=dict(load_and_embed_s=t_load, ranking_scorers_s=float(ft[:, 0].mean()),
                                                   score_5_rankers_s=float(ft[:, 1].mean()), total_s=float(ft.sum(1).mean())))

@@ -92,7 +92,8 @@ _BEFORE = dict(ranker='paper', rankers=False, dialog='all')  # what a field adde
 
 def _same(saved:dict, cfg:RunConfig) -> bool:
     "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then."
-    return all(saved.get(f.name, _BEFORE.get(f.name, f.default)) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in _EXEC_FIELDS)
+    val = lambda v: tuple(v) if isinstance(v, list) else v   # JSON keeps a tuple (`seeds`) as a list
+    return all(val(saved.get(f.name, _BEFORE.get(f.name, f.default))) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in _EXEC_FIELDS)
 
 def is_done(results_dir, dataset:str, name:str, cfg:RunConfig) -> bool:
     "Whether `results_dir` has the result of run `name` with the configuration `cfg`."

@@ -43,6 +43,7 @@ class RunConfig:
     batch_size: int = 64                # batch size
     ce_weight: float = 1.0              # weight of the item-id cross-entropy
     seed: int = 0                       # seed of the split, the training and the shuffles
+    seeds: tuple = ()                   # several seeds: the whole protocol once per seed, per-dialog WKT averaged over them (empty: `seed` alone)
     valid_frac: float = 0.1             # share of the training dialogs held out for validation curves
     n_shuffles: int = 10                # reshuffles of the WKT protocol
     out: str = 'runs/latest'            # output folder
@@ -54,6 +55,12 @@ class RunConfig:
     progress: bool = True               # progress bars
     save_model: bool = True             # write the model of the first split into `out`/model (`--no-save-model`: don't)
     fit_cache: str | None = None        # where fitted models are kept, to resume a stopped run and reuse them in the next (None: `fits` beside --cache; `--no-fit-cache`: keep none)
+
+    def __post_init__(self): self.seeds = tuple(self.seeds)   # from the command line or a saved config (a JSON list)
+
+    def run_seeds(self) -> tuple:
+        "The seeds the protocol runs with: `seeds`, or `seed` alone."
+        return self.seeds or (self.seed,)
 
     def train_config(self) -> TrainConfig:
         "The training options: the fields that `TrainConfig` shares with `RunConfig`, by name."
@@ -98,6 +105,9 @@ def check_config(cfg: RunConfig) -> RunConfig:
     if cfg.folds != 0 and cfg.folds < 2: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, got {cfg.folds}")
     if not 0 <= cfg.valid_frac < 1: raise ValueError(f"--valid-frac must be in [0, 1), got {cfg.valid_frac}")
     if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
+    if any(not isinstance(s, int) or s < 0 for s in cfg.seeds) or len(set(cfg.seeds)) < len(cfg.seeds):
+        raise ValueError(f"--seeds must be distinct integers of at least 0, got {' '.join(map(str, cfg.seeds))}")
+    if cfg.seeds and cfg.seed != 0: raise ValueError(f"give --seed or --seeds, not both (--seed {cfg.seed}, --seeds {' '.join(map(str, cfg.seeds))})")
     if cfg.threads < 0: raise ValueError(f"--threads must be 0 (torch's default) or more, got {cfg.threads}")
     if cfg.ranker not in RANKER_NAMES: raise ValueError(f"--ranker must be one of {', '.join(RANKER_NAMES)}, got {cfg.ranker!r}")
     if not cfg.rankers and cfg.ranker in RANKERS: raise ValueError(f"--ranker {cfg.ranker} is fitted with the rankers, which --no-rankers leaves out: use --ranker paper or tfidf")
@@ -127,6 +137,7 @@ def run_parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     for f in fields(RunConfig):
         if f.type in ('bool', bool): p.add_argument('--no-' + flag(f.name)[2:], dest=f.name, action='store_false', help=f"no {f.name.replace('_', ' ')}")
+        elif f.type in ('tuple', tuple): p.add_argument(flag(f.name), dest=f.name, type=int, nargs='+', default=f.default, help=f.name)
         else:
             typ = {'int': int, 'float': float}.get(str(f.type), str)
             p.add_argument(flag(f.name), dest=f.name, type=typ, default=f.default, help=f.name.replace('_', ' '))
@@ -141,5 +152,6 @@ def to_argv(self: RunConfig) -> list:
         v = getattr(self, f.name)
         if v == f.default: continue
         if isinstance(v, bool) or (f.name == 'fit_cache' and v == ''): args += ['--no-' + flag(f.name)[2:]]
+        elif isinstance(v, tuple): args += [flag(f.name), *map(str, v)]
         else: args += [flag(f.name), str(v)]
     return args

@@ -9,15 +9,15 @@ from functools import lru_cache
 from itertools import permutations
 import numpy as np
 import pandas as pd
-from scipy.stats import weightedtau
+from scipy.stats import bootstrap, permutation_test, weightedtau
 # sklearn is imported by `TfidfScorer`, which fits: commands that only load a model start 1.5 s sooner
 
 from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items, outfit_slots
 
 # %% auto #0
 __all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer',
-           'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table', 'split_ids', 'kfold', 'Split',
-           'splits']
+           'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table', 'combine_seeds', 'split_ids',
+           'kfold', 'Split', 'splits', 'paired_test', 'holm', 'paired_table']
 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
@@ -145,10 +145,14 @@ def compare(dialogs, scorers: dict, n_shuffles=10, seed=0) -> tuple[pd.DataFrame
 
 # %% ../nbs/05_evaluation.ipynb #db7992e9
 def results_table(metrics: dict) -> pd.DataFrame:
-    "WKT of the chosen ranker and of the baselines, from a run's `metrics.json`."
+    "WKT of the chosen ranker and of the baselines, from a run's `metrics.json`; with its `paired` comparisons, the chosen ranker's difference from each baseline (`diff`, `ci_lo`, `ci_hi`, `p_value`, `p_holm`)."
     rows = [dict(method=metrics.get('ranker', 'paper_model'), **metrics_row(metrics))]
     rows += [dict(method=n, **metrics_row(v)) for n, v in metrics['baselines'].items()]
-    return pd.DataFrame(rows).set_index('method')
+    tab = pd.DataFrame(rows).set_index('method')
+    if metrics.get('paired'):
+        pr = {n: dict(diff=v['diff'], ci_lo=v['ci95'][0], ci_hi=v['ci95'][1], p_value=v['p_value'], p_holm=v['p_holm']) for n, v in metrics['paired'].items()}
+        tab = tab.join(pd.DataFrame.from_dict(pr, orient='index'))
+    return tab
 
 # %% ../nbs/05_evaluation.ipynb #8078a937
 def predictions_table(dialogs, scorer, result: dict, recommender: MSERanker | None = None) -> pd.DataFrame:
@@ -164,6 +168,17 @@ def predictions_table(dialogs, scorer, result: dict, recommender: MSERanker | No
             row.update({f"rec_{s}": rec['outfit'][s] or 'none' for s in SLOTS}, rec_mse=rec['mse'])
         rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../nbs/05_evaluation.ipynb #ev0sd002
+def combine_seeds(results) -> dict:
+    "Pool `combine_wkt` results of the same dialogs under several seeds: each dialog's WKT averaged over the seeds, and the mean over seeds and reshuffles."
+    if len(results) == 1: return results[0]
+    first = results[0]['per_dialog'].index
+    per = pd.concat([r['per_dialog'] for r in results], axis=1)
+    if len(per) != len(first) or per.isna().any().any(): raise ValueError("the seeds scored different dialogs: their results cannot be pooled")
+    d, means = per.reindex(first).mean(1), np.concatenate([r['per_shuffle'] for r in results])
+    return dict(wkt=float(means.mean()), wkt_std=float(means.std()), wkt_se=float(d.std(ddof=1) / np.sqrt(len(d))), n_eval_dialogs=len(d),
+                n_shuffles=int(sum(r['n_shuffles'] for r in results)), per_shuffle=means.tolist(), per_dialog=d, n_seeds=len(results))
 
 # %% ../nbs/05_evaluation.ipynb #ev0sp002
 def split_ids(ids, frac, seed) -> tuple[list, list]:
@@ -203,4 +218,34 @@ def splits(fd, emb,  # the run's `FascodeData` and its `Embedded`
     for k, held in enumerate(kfold(len(evs), folds, seed)):
         rest = [d for i, d in enumerate(evs) if i not in set(held)]
         out.append(Split(*_hold_out(rest, valid_frac, seed + k), [evs[i] for i in held], emb.eval, emb.eval))
+    return out
+
+# %% ../nbs/05_evaluation.ipynb #ev0pt002
+def paired_test(a, b,  # per-dialog WKT of two methods, on the same dialogs in the same order
+                n_resamples=10_000, seed=0) -> dict:
+    "`a` against `b`: the mean per-dialog difference `diff`, its 95% paired bootstrap interval `ci95`, and the two-sided sign-flip randomization `p_value`."
+    d = np.asarray(a, float) - np.asarray(b, float)
+    if len(d) < 2: raise ValueError(f"a paired test needs at least 2 dialogs, got {len(d)}")
+    if not d.any(): return dict(diff=0.0, ci95=[0.0, 0.0], p_value=1.0, n=len(d))   # the same scores: nothing to resample
+    ci = bootstrap((d,), np.mean, n_resamples=n_resamples, confidence_level=0.95, method='percentile', rng=np.random.default_rng(seed)).confidence_interval
+    p = permutation_test((d,), np.mean, permutation_type='samples', n_resamples=n_resamples, alternative='two-sided',
+                         rng=np.random.default_rng(seed)).pvalue
+    return dict(diff=float(d.mean()), ci95=[float(ci.low), float(ci.high)], p_value=float(min(p, 1.0)), n=len(d))
+
+# %% ../nbs/05_evaluation.ipynb #ev0pt006
+def holm(pvalues) -> list:
+    "Holm-adjusted p-values, in the order given."
+    p = np.asarray(pvalues, float)
+    order, m, out, run = np.argsort(p, kind='stable'), len(p), np.empty(len(p)), 0.0
+    for k, i in enumerate(order):
+        run = max(run, min(1.0, (m - k) * p[i]))
+        out[i] = run
+    return out.tolist()
+
+# %% ../nbs/05_evaluation.ipynb #ev0pt009
+def paired_table(per_dialog: pd.DataFrame, chosen: str, others=None, n_resamples=10_000, seed=0) -> dict:
+    "For each method in `others` (default: every other method column of `per_dialog`), `chosen` against it: `paired_test` and `p_holm` over the family."
+    others = [c for c in per_dialog.columns if c not in ('dialog', 'fold', chosen)] if others is None else list(others)
+    out = {n: paired_test(per_dialog[chosen], per_dialog[n], n_resamples, seed) for n in others}
+    for n, p in zip(others, holm([out[n]['p_value'] for n in others])): out[n]['p_holm'] = p
     return out

@@ -19,7 +19,7 @@ from .data import FascodeData, load_fascode, read_dialogs, read_eval, summarize,
 from .encoders import EncoderUnavailable
 from .sample_data import ensure_sample
 from .embeddings import embed_fascode
-from .evaluation import combine_wkt, metrics_row, predictions_table, results_table, splits
+from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, predictions_table, results_table, splits
 from .trained import plot_history
 from .config import RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
@@ -56,12 +56,13 @@ def load_data(cfg: RunConfig) -> FascodeData:
     return fd
 
 # %% ../nbs/05d_run.ipynb #0a7b0002
-OUTPUTS = ('history.csv', 'predictions.csv', 'curves.png', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
+OUTPUTS = ('history.csv', 'predictions.csv', 'per_dialog.csv', 'curves.png', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
 
-def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame):
+def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame, per: pd.DataFrame):
     out.mkdir(parents=True, exist_ok=True)
     hist.to_csv(out/'history.csv', index=False, float_format='%.6g')
     pred.to_csv(out/'predictions.csv', index=False, float_format='%.6g')
+    per.to_csv(out/'per_dialog.csv', index=False, float_format='%.10g')
     fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
     (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
 
@@ -97,6 +98,37 @@ def run(cfg: RunConfig) -> dict:
     cfg = check_config(cfg)   # the options checked, the device resolved: what the rest of the job receives
     with out_lock(cfg.out): return _job(cfg)
 
+def _score_splits(cfg: RunConfig, emb, fd, sps: list, keeps: list, fits) -> list:
+    "The `Scored` of each split of one seed: the paper's models trained here while a second process fits the rankers (`RankerWork`)."
+    cfgs = [replace(cfg, seed=sp_seed, seeds=()) for sp_seed in _split_seeds(cfg, sps)]
+    with torch_threads(cfg.threads), ranker_pool(cfg, keeps) as pool:
+        work = RankerWork(pool, [(c, emb, fd.catalog, sp, kp) for c, sp, kp in zip(cfgs, sps, keeps)]) if pool else None
+        trained = []
+        for k, (c, sp) in enumerate(zip(cfgs, sps)):
+            print(f"  seed {cfgs[0].seed}, split {k+1}: {sp}", flush=True)
+            trained.append(train_paper(c, emb, sp, keeps[k]))
+            if trained[-1][-1] != 'trained': print(f"    paper's model {trained[-1][-1]} from {shown_path(fits)}", flush=True)
+        if work: work.steal()
+        out = []
+        for k, (c, sp) in enumerate(zip(cfgs, sps)):
+            out.append(sc := fit_and_score(c, emb, fd.catalog, sp, work[k] if work else None, trained[k], keeps[k]))
+            if work and cfg.rankers: sc.timings['rankers_here'] = work.here.get(k, 0.0)
+    return out
+
+def _split_seeds(cfg, sps, seed=None) -> list:
+    "The seed of each split of the protocol run with `seed` (default: the first of `cfg.run_seeds()`): split k has seed + k."
+    seed = cfg.seed if seed is None else seed
+    return [seed + k for k in range(len(sps))]
+
+# %% ../nbs/05d_run.ipynb #5d0job00
+def _per_dialog(scored: dict, seeds, chosen: str, methods: list) -> pd.DataFrame:
+    "One row per scored dialog: its id, its fold (under the first seed), and each method's WKT, averaged over the reshuffles and the seeds."
+    def one(s): return pd.concat([pd.DataFrame({n: sc.results[n]['per_dialog'] for n in methods}).assign(fold=k) for k, sc in enumerate(scored[s])])
+    first = one(seeds[0])
+    if len(seeds) > 1: first[methods] = pd.concat([one(s)[methods] for s in seeds]).groupby(level=0).mean().reindex(first.index)
+    return first.rename_axis('dialog').reset_index()[['dialog', 'fold', chosen, *(n for n in methods if n != chosen)]]
+
+# %% ../nbs/05d_run.ipynb #5d0job01
 def _job(cfg: RunConfig) -> dict:
     "`run` once the options are checked and the output folder is locked."
     tm = Timer()
@@ -105,32 +137,24 @@ def _job(cfg: RunConfig) -> dict:
     with tm('embed'):
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
                             dialog=cfg.dialog, progress=None if cfg.progress else False, device=cfg.device)
-    parts, hists, preds, chosen = [], [], [], scorer_name(cfg.ranker)
-    sps = splits(fd, emb, cfg.folds, cfg.valid_frac, cfg.seed)
-    cfgs = [replace(cfg, seed=cfg.seed + k) for k in range(len(sps))]
-    fits = cfg.fits_dir()
-    keeps = [Kept(fits, fit_key(c, emb, fd.catalog, sp)) if fits else None for c, sp in zip(cfgs, sps)]
-    for kp in filter(None, keeps): kp.touch()
-    if fits and (n := prune_fits(fits, [kp.key for kp in keeps])): print(f"removed {n} fitted models of other code or unused for longest from {shown_path(fits)}")
-    with tm('train+evaluate'), torch_threads(cfg.threads), ranker_pool(cfg, keeps) as pool:
-        work = RankerWork(pool, [(c, emb, fd.catalog, sp, kp) for c, sp, kp in zip(cfgs, sps, keeps)]) if pool else None
-        trained = []
-        for k, (c, sp) in enumerate(zip(cfgs, sps)):
-            print(f"  split {k+1}: {sp}", flush=True)
-            trained.append(train_paper(c, emb, sp, keeps[k]))
-            if trained[-1][-1] != 'trained': print(f"    paper's model {trained[-1][-1]} from {shown_path(fits)}", flush=True)
-        if work: work.steal()
-        for k, (c, sp) in enumerate(zip(cfgs, sps)):
-            sc = fit_and_score(c, emb, fd.catalog, sp, work[k] if work else None, trained[k], keeps[k])
-            if work and cfg.rankers: sc.timings['rankers_here'] = work.here.get(k, 0.0)
-            parts.append(sc); hists.append(sc.history.assign(fold=k))
-            if k == 0: first = (sp, sc)
-            preds.append(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k))
-    res = {n: combine_wkt([p.results[n] for p in parts]) for n in parts[0].results}
-    hist = pd.concat(hists)
+    chosen, seeds, fits = scorer_name(cfg.ranker), cfg.run_seeds(), cfg.fits_dir()
+    sps = {s: splits(fd, emb, cfg.folds, cfg.valid_frac, s) for s in seeds}
+    keeps = {s: [Kept(fits, fit_key(replace(cfg, seed=k, seeds=()), emb, fd.catalog, sp)) if fits else None
+                 for k, sp in zip(_split_seeds(cfg, sps[s], s), sps[s])] for s in seeds}
+    for kp in filter(None, sum(keeps.values(), [])): kp.touch()
+    if fits and (n := prune_fits(fits, [kp.key for s in seeds for kp in keeps[s]])): print(f"removed {n} fitted models of other code or unused for longest from {shown_path(fits)}")
+    with tm('train+evaluate'): scored = {s: _score_splits(replace(cfg, seed=s), emb, fd, sps[s], keeps[s], fits) for s in seeds}
+    parts = [sc for s in seeds for sc in scored[s]]
+    res = {n: combine_seeds([combine_wkt([sc.results[n] for sc in scored[s]]) for s in seeds]) for n in parts[0].results}
+    per = _per_dialog(scored, seeds, chosen, list(res))
+    tag = (lambda df, s: df.assign(seed=s)) if len(seeds) > 1 else (lambda df, s: df)
+    hist = pd.concat([tag(sc.history.assign(fold=k), s) for s in seeds for k, sc in enumerate(scored[s])])
+    preds = pd.concat([tag(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k), s)
+                       for s in seeds for k, (sp, sc) in enumerate(zip(sps[s], scored[s]))])
     m = res[chosen]
-    metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], iterations=int((hist.level == 'step').sum()),
+    metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], seeds=list(seeds), iterations=int((hist.level == 'step').sum()),
                    baselines={n: metrics_row(r) for n, r in res.items() if n != chosen},
+                   paired=paired_table(per, chosen, seed=seeds[0]),
                    config=asdict(cfg), data=dict(root=shown_path(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
@@ -140,8 +164,8 @@ def _job(cfg: RunConfig) -> dict:
                              **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}))
     tm.times['total'] = sum(tm.times.values())
     def write(folder):
-        _write_outputs(folder, metrics, hist, pd.concat(preds))
-        if cfg.save_model: save_model(folder/'model', cfg, emb, fd.catalog, *first, data_root=fd.root)
+        _write_outputs(folder, metrics, hist, preds, per)
+        if cfg.save_model: save_model(folder/'model', replace(cfg, seed=seeds[0], seeds=()), emb, fd.catalog, sps[seeds[0]][0], scored[seeds[0]][0], data_root=fd.root)
     publish_outputs(cfg.out, write)
     return metrics
 
@@ -157,8 +181,11 @@ def run_cli(argv=None) -> dict:
         print("\nfascode_mm_run: interrupted" + (f"; the fits and epochs done so far are kept in {shown_path(fits)}: the same command continues from them"
                                                  if fits else ''), file=sys.stderr)
         sys.exit(130)
-    print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles "
-          f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs):")
+    print(f"\nWKT over {metrics['n_eval_dialogs']} evaluation dialogs, {cfg.n_shuffles} reshuffles"
+          + (f" under each of {len(metrics['seeds'])} seeds (a dialog's WKT averaged over them) " if len(metrics['seeds']) > 1 else ' ')
+          + f"(the first row is the chosen ranker, {metrics['ranker']}; wkt_std: over reshuffles; wkt_se: standard error over dialogs;\n"
+          f"diff: {metrics['ranker']} minus the method, per dialog, with its 95% paired bootstrap interval ci_lo..ci_hi; "
+          f"p_value: paired randomization test; p_holm: Holm-adjusted over the baselines):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print("in train+evaluate, summed over splits: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['split_timings'].items())
@@ -166,7 +193,7 @@ def run_cli(argv=None) -> dict:
     fits = metrics['fits']
     if fits['folder']: print(f"fits (in {fits['folder']}; --no-fit-cache fits everything again): "
                              + '; '.join(f"{n} " + ', '.join(f"{how} {c}" for how, c in v.items()) for n, v in fits.items() if n != 'folder'))
-    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv" + (" model/" if cfg.save_model else ''))
+    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv per_dialog.csv" + (" model/" if cfg.save_model else ''))
     return metrics
 
 def main(argv=None):
