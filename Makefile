@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 FLAGS  ?=
 ARGS   ?=
 
-.PHONY: run test export clean-nbs check-sync docs readme lab venv outputs
+.PHONY: run test export clean-nbs check-sync docs readme lab board venv outputs
 
 venv: $(STAMP)
 
@@ -52,6 +52,10 @@ docs: $(STAMP)
 ## JupyterLab from the project's environment.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+## TensorBoard on every run under runs/ (each writes OUT/tensorboard/): make board, then open http://localhost:6006
+board: $(STAMP)
+	$(BIN)/tensorboard --logdir runs $(ARGS)
 
 ## Run a notebook as the tests do and save its outputs (for the docs): make outputs NB=nbs/05d_run.ipynb
 outputs: $(STAMP)

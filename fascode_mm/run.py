@@ -20,7 +20,7 @@ from .encoders import EncoderUnavailable
 from .sample_data import ensure_sample
 from .embeddings import embed_fascode
 from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, predictions_table, results_table, splits
-from .trained import plot_history
+from .trained import plot_history, write_tensorboard
 from .config import RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
@@ -56,7 +56,7 @@ def load_data(cfg: RunConfig) -> FascodeData:
     return fd
 
 # %% ../nbs/05d_run.ipynb #0a7b0002
-OUTPUTS = ('history.csv', 'predictions.csv', 'per_dialog.csv', 'curves.png', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
+OUTPUTS = ('history.csv', 'predictions.csv', 'per_dialog.csv', 'curves.png', 'tensorboard', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
 
 def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFrame, per: pd.DataFrame):
     out.mkdir(parents=True, exist_ok=True)
@@ -64,6 +64,8 @@ def _write_outputs(out: Path, metrics: dict, hist: pd.DataFrame, pred: pd.DataFr
     pred.to_csv(out/'predictions.csv', index=False, float_format='%.6g')
     per.to_csv(out/'per_dialog.csv', index=False, float_format='%.10g')
     fig = plot_history(hist); fig.savefig(out/'curves.png', dpi=100); plt.close(fig)
+    write_tensorboard(out/'tensorboard', hist, {**metrics['config'], 'seeds': ' '.join(map(str, metrics['seeds']))},
+                      {'wkt': metrics['wkt'], 'wkt_se': metrics['wkt_se'], **{f"wkt_{n}": r['wkt'] for n, r in metrics['baselines'].items()}})
     (out/'metrics.json').write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str))
 
 @contextmanager
@@ -87,7 +89,7 @@ def publish_outputs(out, write):
         (out/'metrics.json').unlink(missing_ok=True)   # from here to the end the folder says it is incomplete
         for name in OUTPUTS:
             src, dst = tmp/name, out/name
-            if dst.is_dir() and not dst.is_symlink(): remove_model(dst)
+            if dst.is_dir() and not dst.is_symlink(): remove_model(dst) if name == 'model' else shutil.rmtree(dst)   # model/ may hold the user's files: refused then
             if src.exists(): os.replace(src, dst)
             else: dst.unlink(missing_ok=True)   # not written by this run (model/ with --no-save-model): no stale one beside the new ones
     finally: shutil.rmtree(tmp, ignore_errors=True)
@@ -193,7 +195,7 @@ def run_cli(argv=None) -> dict:
     fits = metrics['fits']
     if fits['folder']: print(f"fits (in {fits['folder']}; --no-fit-cache fits everything again): "
                              + '; '.join(f"{n} " + ', '.join(f"{how} {c}" for how, c in v.items()) for n, v in fits.items() if n != 'folder'))
-    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv per_dialog.csv" + (" model/" if cfg.save_model else ''))
+    print(f"written to {cfg.out}/: metrics.json history.csv curves.png predictions.csv per_dialog.csv tensorboard/" + (" model/" if cfg.save_model else ''))
     return metrics
 
 def main(argv=None):

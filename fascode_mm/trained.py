@@ -14,10 +14,11 @@ import matplotlib.pyplot as plt
 
 from .data import DialogEmbeddings, ItemEmbeddings
 from .models import FascodeNet
-from .training import ItemTable, check_signature, data_signature, to_device
+from .training import METRICS, ItemTable, check_signature, data_signature, to_device
 
 # %% auto #0
-__all__ = ['METRIC_NAMES', 'METRIC_AXES', 'METRIC_LIMITS', 'plot_history', 'redraw_curves', 'encode_items', 'encode_dialogs']
+__all__ = ['METRIC_NAMES', 'METRIC_AXES', 'METRIC_LIMITS', 'plot_history', 'redraw_curves', 'write_tensorboard', 'encode_items',
+           'encode_dialogs']
 
 # %% ../nbs/04a_trained.ipynb #b32cd24a
 METRIC_NAMES = dict(loss='loss', mse='MSE loss', ce='item-id cross-entropy', acc='item-id accuracy', msd_sim='MSD similarity')
@@ -51,6 +52,24 @@ def redraw_curves(run_dir, dpi:int=100) -> Path:
     fig = plot_history(pd.read_csv(run_dir/'history.csv'))
     fig.savefig(run_dir/'curves.png', dpi=dpi); plt.close(fig)
     return run_dir/'curves.png'
+
+# %% ../nbs/04a_trained.ipynb #a4tb0002
+def write_tensorboard(logdir, history:pd.DataFrame,  # from `train`, with `fold` (and `seed`) columns when a run has several
+                      hparams:dict|None=None, metrics:dict|None=None) -> Path:
+    "TensorBoard event files of `history` under `logdir`: one run per fold (and seed) with every metric per epoch and split; with `hparams`, the options (plain values) and the final `metrics`."
+    from tensorboardX import SummaryWriter
+    logdir, h = Path(logdir), history[history.level == 'epoch']
+    keys = [c for c in ('seed', 'fold') if c in h.columns and h[c].nunique() > 1]
+    for key, g in (h.groupby(keys) if keys else [((), h)]):
+        key = key if isinstance(key, tuple) else (key,)
+        with SummaryWriter(str(logdir.joinpath(*(f"{k}{v}" for k, v in zip(keys, key))))) as w:
+            for r in g.itertuples():
+                for m in METRICS:
+                    if m in g.columns and pd.notna(getattr(r, m)): w.add_scalar(f"{m}/{r.split}", float(getattr(r, m)), int(r.epoch))
+    if hparams is not None:
+        plain = {k: v for k, v in hparams.items() if isinstance(v, (bool, int, float, str))}
+        with SummaryWriter(str(logdir)) as w: w.add_hparams(plain, {f"final/{k}": float(v) for k, v in (metrics or {}).items()}, name='hparams')
+    return logdir
 
 # %% ../nbs/04a_trained.ipynb #c7688930
 @torch.no_grad()
