@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 FLAGS  ?=
 ARGS   ?=
 
-.PHONY: run test export clean-nbs check-sync docs readme lab board venv outputs
+.PHONY: run test export clean-nbs check-sync docs readme lab board venv outputs results
 
 venv: $(STAMP)
 
@@ -52,6 +52,16 @@ docs: $(STAMP)
 ## JupyterLab from the project's environment.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+## Everything under results/ except the ablations, again, with today's code and defaults (about 15 minutes on 2 cores; each
+## metrics.json records its command, commit, date and versions). The ablations (102 runs, not part of it): move results/ablations
+## away, then .venv/bin/fascode_mm_ablate --dataset sample fascode --seeds 0 1 2 --workers 2
+results: $(STAMP)
+	$(BIN)/fascode_mm_run --out results/main/sample --no-progress
+	$(BIN)/fascode_mm_run --data ../shared/fascode --folds 5 --out results/main/real_cv5 --no-progress
+	$(BIN)/fascode_mm_run --data ../shared/fascode --folds 5 --seeds 0 1 2 --out results/main/real_cv5_seeds012 --no-progress
+	$(BIN)/python bench/ranking_cv.py both
+	$(BIN)/python bench/compare_pooling.py --json results/bench/pooling.json
 
 ## TensorBoard on every run under runs/ (each writes OUT/tensorboard/): make board, then open http://localhost:6006
 board: $(STAMP)

