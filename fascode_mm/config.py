@@ -17,7 +17,7 @@ from .ranking import RANKERS
 from .model_folder import foreign_files
 
 # %% auto #0
-__all__ = ['RANKER_NAMES', 'RUN_DESCRIPTION', 'RunConfig', 'flag', 'check_config', 'run_parser']
+__all__ = ['EXEC_FIELDS', 'RANKER_NAMES', 'RUN_DESCRIPTION', 'RunConfig', 'flag', 'check_config', 'run_parser']
 
 # %% ../nbs/05b_config.ipynb #947e6d1f
 @dataclass
@@ -71,6 +71,9 @@ class RunConfig:
         "The folder where fitted models are kept (`fit_cache`, by default `fits` beside the embedding cache), or None when none are kept."
         if self.fit_cache == '': return None
         return Path(self.fit_cache) if self.fit_cache is not None else Path(self.cache).parent/'fits'
+
+# %% ../nbs/05b_config.ipynb #5bexec02
+EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}   # how a run is executed and what it keeps, not what it computes
 
 # %% ../nbs/05b_config.ipynb #a6eb2883
 def flag(name: str) -> str:

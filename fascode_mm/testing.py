@@ -19,7 +19,7 @@ from nbdev.frontmatter import FrontmatterProc
 from nbdev.test import test_nb
 
 # %% auto #0
-__all__ = ['run_tests', 'test_cli', 'main', 'refresh_outputs', 'planted_embeddings']
+__all__ = ['TINY_ITEMS', 'run_tests', 'test_cli', 'main', 'refresh_outputs', 'planted_embeddings', 'tiny_catalog']
 
 # %% ../nbs/90_testing.ipynb #8ceef351
 def _test_one(fn, skip_flags, force_flags, basepath, showerr=True):
@@ -143,3 +143,26 @@ def planted_embeddings(n_items:int=60,         # items, spread over the four slo
         dialogs.append(Dialog(id=f"syn{dialog_seed if dialog_seed is not None else seed}.{n}", turns=[], outfit=cands[0], candidates=cands))
     demb = DialogEmbeddings([d.id for d in dialogs], f32(np.stack(vecs)), [], dict(text_encoder='synthetic', seed=seed))
     return items, dialogs, demb
+
+# %% ../nbs/90_testing.ipynb #90tiny02
+TINY_ITEMS = """
+CT-001 O CT | 롱 코트 | 울 두꺼운 | 네이비 | 따뜻_한 겨울 느낌
+CT-002 O CT | 하프 코트 | 울 모직 | 네이비 | 따뜻_한 겨울 클래식
+JK-001 O JK | 크롭 자켓 | 린넨 얇은 | 화이트 | 시원_한 여름 느낌
+JK-002 O JK | 테일러드 자켓 | 린넨 얇은 | 베이지 | 시원_한 여름 오피스
+JP-001 O JP | 패딩 점퍼 | 나일론 | 블랙 | 스포티
+KN-001 T KN | 라운드 니트 티셔츠 | 울 | 네이비 | 따뜻_한 겨울 클래식
+PT-001 B PT | 와이드 팬츠 바지 | 울 두꺼운 | 네이비 | 따뜻_한 겨울 클래식
+SE-001 S SE | 앵클 부츠 | 가죽 | 블랙 | 겨울 느낌
+KN-002 T KN | 반팔 니트 티셔츠 | 린넨 얇은 | 화이트 | 시원_한 여름 느낌
+PT-002 B PT | 쇼츠 팬츠 | 린넨 | 베이지 | 시원_한 여름
+SE-002 S SE | 샌들 | 가죽 | 베이지 | 여름 느낌
+"""
+def tiny_catalog(spec=TINY_ITEMS):
+    "A `Catalog` read from a file in the real metadata format (a line per item and aspect), written from `spec` (a line per item)."
+    from fascode_mm.data import CODES, Catalog, read_mdata
+    rows = [[x.strip() for x in r.split('|')] for r in spec.strip().splitlines()]
+    lines = [' \t'.join([*head.split(), c, t]) for head, *texts in rows for c, t in zip(CODES, texts)]
+    p = Path(tempfile.mkdtemp())/'mdata.wst.txt'
+    p.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return Catalog(read_mdata(p))
