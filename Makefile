@@ -53,15 +53,16 @@ docs: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-## Everything under results/ except the ablations, again, with today's code and defaults (about 15 minutes on 2 cores; each
-## metrics.json records its command, commit, date and versions). The ablations (102 runs, not part of it): move results/ablations
-## away, then .venv/bin/fascode_mm_ablate --dataset sample fascode --seeds 0 1 2 --workers 2
+## Everything under results/, with today's code and defaults; each result records its command, commit, date and versions.
+## The main runs, ranking and pooling benchmarks take about 15 minutes on 2 cores; the ablations (102 runs, about 40 minutes in
+## 2 processes) keep a finished run whose saved configuration is today's: remove results/ablations first to recompute them all.
 results: $(STAMP)
 	$(BIN)/fascode_mm_run --out results/main/sample --no-progress
 	$(BIN)/fascode_mm_run --data ../shared/fascode --folds 5 --out results/main/real_cv5 --no-progress
 	$(BIN)/fascode_mm_run --data ../shared/fascode --folds 5 --seeds 0 1 2 --out results/main/real_cv5_seeds012 --no-progress
 	$(BIN)/python bench/ranking_cv.py both
 	$(BIN)/python bench/compare_pooling.py --json results/bench/pooling.json
+	$(BIN)/fascode_mm_ablate --dataset sample fascode --seeds 0 1 2 --workers 2
 
 ## TensorBoard on every run under runs/ (each writes OUT/tensorboard/): make board, then open http://localhost:6006
 board: $(STAMP)

@@ -80,7 +80,7 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     for seed in seeds:
         for f in families:
             for over in FAMILIES[f]['configs'].values():
-                cfg = RunConfig(**{'ranker': 'paper', 'rankers': False, 'dialog': 'all', 'save_model': False, **opts, **over, 'seed': seed, 'progress': False})
+                cfg = RunConfig(**{'ranker': 'paper', 'rankers': False, 'save_model': False, **opts, **over, 'seed': seed, 'progress': False})
                 name = f"{config_slug(cfg)}/seed{seed}"
                 if name not in seen: seen.add(name); out.append((name, cfg))
     return out
@@ -94,9 +94,9 @@ def _same(saved:dict, cfg:RunConfig) -> bool:
     return all(val(saved.get(f.name, _BEFORE.get(f.name, f.default))) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in EXEC_FIELDS)
 
 def is_done(results_dir, dataset:str, name:str, cfg:RunConfig) -> bool:
-    "Whether `results_dir` has the result of run `name` with the configuration `cfg`."
+    "Whether `results_dir` has the result of run `name` with the configuration `cfg`, and its per-dialog scores."
     f = Path(results_dir)/dataset/f"{name}.json"
-    if not f.exists(): return False
+    if not (f.exists() and f.with_suffix('.per_dialog.csv').exists()): return False
     try: return _same(json.loads(f.read_text())['config'], cfg)
     except (ValueError, KeyError): return False
 
@@ -111,31 +111,32 @@ def _versions():
 
 # %% ../nbs/06_ablations.ipynb #e06a0006
 def compute_one(name:str, cfg:RunConfig, dataset:str, runs_dir='runs/ablations', invoked:str='', root=None) -> tuple:
-    "Run `cfg` into `runs_dir/dataset/name` (relative to `root`): its metrics, with provenance, and its per-epoch history."
+    "Run `cfg` into `runs_dir/dataset/name` (relative to `root`): its metrics, with provenance, its per-epoch history and its per-dialog WKT."
     with working_directory(project_root(root)):
         out = Path(runs_dir)/dataset/name
         cfg = replace(cfg, out=str(out), fit_cache='')   # keep no fits: a sweep would fill gigabytes with checkpoints used once
         out.mkdir(parents=True, exist_ok=True)
         t0, started = time.perf_counter(), time.strftime('%Y-%m-%dT%H:%M:%S%z')
         with open(out/'log.txt', 'w') as log, redirect_stdout(log): m = run(cfg)
-        hist = pd.read_csv(out/'history.csv')
+        hist, per = pd.read_csv(out/'history.csv'), pd.read_csv(out/'per_dialog.csv', dtype={'dialog': str})
         m['data']['root'] = _rel(m['data']['root'], Path.cwd())
     m['ablation'] = dict(name=name.split('/')[0], dataset=dataset, seed=cfg.seed, command=run_command(cfg), invoked=invoked,
                          started=started, wall_s=round(time.perf_counter() - t0, 2), versions=_versions())
-    return m, hist[hist.level == 'epoch'].drop(columns=['level', 'step'])
+    return m, hist[hist.level == 'epoch'].drop(columns=['level', 'step']), per
 
 # %% ../nbs/06_ablations.ipynb #e06a0008
-def save_result(results_dir, dataset:str, name:str, metrics:dict, history:pd.DataFrame) -> Path:
-    "Write a run's small result, `NAME.history.csv` then `NAME.json` (the mark of a finished run), atomically."
+def save_result(results_dir, dataset:str, name:str, metrics:dict, history:pd.DataFrame, per_dialog:pd.DataFrame|None=None) -> Path:
+    "Write a run's small result, `NAME.history.csv`, `NAME.per_dialog.csv`, then `NAME.json` (the mark of a finished run), atomically."
     dest = Path(results_dir)/dataset/f"{name}.json"
     atomic_write(dest.with_suffix('.history.csv'), lambda tmp: history.to_csv(tmp, index=False, float_format='%.5g'))
+    if per_dialog is not None: atomic_write(dest.with_suffix('.per_dialog.csv'), lambda tmp: per_dialog.to_csv(tmp, index=False, float_format='%.6g'))
     return atomic_write(dest, lambda tmp: tmp.write_text(json.dumps(metrics, indent=1, ensure_ascii=False, default=str)))
 
 # %% ../nbs/06_ablations.ipynb #e06a0011
 def run_one(name:str, cfg:RunConfig, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', invoked:str='') -> dict:
-    "Run `cfg` into `runs_dir/dataset/name`, save its summary to `results_dir/dataset/name.json` and `.history.csv`; return the metrics."
-    m, hist = compute_one(name, cfg, dataset, runs_dir, invoked, Path.cwd())
-    save_result(results_dir, dataset, name, m, hist)
+    "Run `cfg` into `runs_dir/dataset/name`, save its summary to `results_dir/dataset/name.json`, `.history.csv` and `.per_dialog.csv`; return the metrics."
+    m, hist, per = compute_one(name, cfg, dataset, runs_dir, invoked, Path.cwd())
+    save_result(results_dir, dataset, name, m, hist, per)
     return m
 
 # %% ../nbs/06_ablations.ipynb #f868ff29
@@ -156,7 +157,7 @@ def _init_worker(threads:int):
 
 # %% ../nbs/06_ablations.ipynb #e06a0025
 def _outcomes(todo:list, dataset:str, runs_dir, invoked:str, root, workers:int=1, ray:str|None=None):
-    "Run the (name, cfg) `todo` and yield `(name, (metrics, history) or the exception's traceback, seconds)` as each finishes."
+    "Run the (name, cfg) `todo` and yield `(name, (metrics, history, per-dialog WKT) or the exception's traceback, seconds)` as each finishes."
     args = lambda n, c: (n, c, dataset, runs_dir, invoked, str(root))
     lib = import_module('fascode_mm.ablations')  # the library's functions, which other processes can import (not a notebook's copies)
     task = lib.compute_one
@@ -211,8 +212,8 @@ def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='
                 counts['failed'] += 1
                 print(f"  [{k+1}/{len(todo)}] {dataset} {name}: FAILED (log: {Path(runs_dir)/dataset/name/'log.txt'})\n{got}", flush=True)
                 continue
-            m, hist = got
-            save_result(results_dir, dataset, name, m, hist)
+            m, hist, per = got
+            save_result(results_dir, dataset, name, m, hist, per)
             times.append(secs); counts['done'] += 1
             eta = np.mean(times) * (len(todo) - k - 1) / max(1, workers)
             print(f"  [{k+1}/{len(todo)}] {dataset} {name}: WKT {m['wkt']:.4f} (tfidf {m['baselines']['tfidf']['wkt']:.4f}) "

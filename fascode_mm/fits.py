@@ -27,8 +27,8 @@ from fastcore.basics import patch_to
 
 # %% auto #0
 __all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'torch_threads', 'split_embeddings', 'fit_rankers',
-           'train_paper', 'Scored', 'fit_and_score', 'code_version', 'fit_key', 'prune_fits', 'Kept', 'RankerWork',
-           'ranker_pool']
+           'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score', 'code_version', 'fit_key', 'prune_fits',
+           'Kept', 'RankerWork', 'ranker_pool']
 
 # %% ../nbs/05c_fits.ipynb #e8963626
 @contextmanager
@@ -59,21 +59,35 @@ def fit_rankers(cfg, emb, catalog, split,
     if keep is not None: keep.save_rankers(rs, lab + syn, results)
     return rs, lab + syn, results, time.perf_counter() - t0, False
 
+# %% ../nbs/05c_fits.ipynb #e8bf1bdd
+def mse_ranker(model, items, dialog_emb, catalog) -> MSERanker:
+    "The paper's ranking with a trained `model`: MSE in the item space between the dialogs of `dialog_emb` and every item of `items`."
+    ids, ivecs = encode_items(model, items)
+    return MSERanker(ids, ivecs, dialog_emb.ids, encode_dialogs(model, dialog_emb), [catalog.slot(i) for i in ids])
+
+def valid_wkt(cfg, emb, catalog, split):
+    "`f(model) -> {'wkt': ...}`: the paper's ranking's WKT on the validation dialogs of `split` with ranked candidates; None when it has none."
+    va = [d for d in split.valid if d.labelled and len(d.candidates) == 3]
+    if not va: return None
+    return lambda m: dict(wkt=evaluate_wkt(va, mse_ranker(m, emb.items, split.train_emb, catalog), cfg.n_shuffles, cfg.seed)['wkt'])
+
 # %% ../nbs/05c_fits.ipynb #04854340
 def train_paper(cfg, emb, split,
-                keep=None  # a `Kept` for this split: checkpoint every epoch there, and continue (or reuse) the checkpoint found there
+                keep=None,    # a `Kept` for this split: checkpoint every epoch there, and continue (or reuse) the checkpoint found there
+                catalog=None  # the catalogue: with it, the validation WKT per epoch (`valid_wkt`)
                ) -> tuple:
     "The paper's model trained on `split.train` (validated on `split.valid`), its history, the seconds taken, and how: 'trained', 'resumed' or 'kept'."
     t = time.perf_counter()
     args = (emb.items, split.train_emb, split.train, split.train_emb if split.valid else None, split.valid or None, cfg.train_config())
     ck = None if keep is None else keep.file('paper.pt')
     how = keep.checkpoint_state(ck, cfg.epochs) if keep is not None else 'trained'
-    try: model, hist = train(*args, checkpoint=ck, resume=True)
+    score = valid_wkt(cfg, emb, catalog, split) if catalog is not None else None
+    try: model, hist = train(*args, checkpoint=ck, resume=True, valid_score=score)
     except ValueError as e:
         if how == 'trained': raise
         warnings.warn(f"{shown_path(ck)} could not be used ({e}): training from the start")
         ck.unlink(missing_ok=True); how = 'trained'
-        model, hist = train(*args, checkpoint=ck)
+        model, hist = train(*args, checkpoint=ck, valid_score=score)
     return model, hist, time.perf_counter() - t, how
 
 # %% ../nbs/05c_fits.ipynb #477e550c
@@ -95,12 +109,10 @@ def fit_and_score(cfg, emb, catalog, split,
                  ) -> Scored:
     "Train the paper's model and the rankers on `split.train` (and `split.valid`), then score `split.test` with them and the baselines."
     clock = time.perf_counter
-    model, hist, seconds, how = trained if trained is not None else train_paper(cfg, emb, split, keep)
+    model, hist, seconds, how = trained if trained is not None else train_paper(cfg, emb, split, keep, catalog)
     tm, kept = dict(paper_model=seconds), dict(paper_model=how)
-    def mse_ranker(m):
-        ids, ivecs = encode_items(m, emb.items)
-        return MSERanker(ids, ivecs, split.test_emb.ids, encode_dialogs(m, split.test_emb), [catalog.slot(i) for i in ids])
-    scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse_ranker(model)), {}
+    mse = lambda m: mse_ranker(m, emb.items, split.test_emb, catalog)
+    scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse(model)), {}
     if cfg.rankers:
         t = clock()
         if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split, keep)
@@ -112,7 +124,7 @@ def fit_and_score(cfg, emb, catalog, split,
         if tuned is None:
             tuned = rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)
             if keep is not None: keep.save_tuned(tuned)
-        scorers.update(rs, paper_rank=mse_ranker(tuned))
+        scorers.update(rs, paper_rank=mse(tuned))
         tm['rank_tune'] = clock() - t
     t = clock()
     results = {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}

