@@ -15,8 +15,9 @@ from .dialog_text import dialog_parts, extract_constraints
 from .embeddings import unit
 
 # %% auto #0
-__all__ = ['CLASS_WORDS', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores', 'compose', 'accepted', 'retrieval_hits',
-           'retrieval_chance', 'Popular', 'evaluate_retrieval', 'split_retrieval', 'retrieval_table']
+__all__ = ['CLASS_WORDS', 'LEARNED_FEATURES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores', 'compose', 'accepted',
+           'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems',
+           'fit_learned_items', 'split_retrieval', 'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
 CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
@@ -116,17 +117,71 @@ def evaluate_retrieval(dialogs, methods: dict, item_ids, item_slot) -> dict:
         out[name] = dict(**per.mean().to_dict(), per_dialog=per)
     return out
 
+# %% ../nbs/05f_retrieval.ipynb #f192cee4
+LEARNED_FEATURES = ('match', 'constraint', 'popular', 'none')
+
+def _zs(x, r): return (x[r] - x[r].mean()) / (x[r].std() + 1e-9)
+
+def item_features(tab: pd.DataFrame, counts) -> np.ndarray:
+    "`LEARNED_FEATURES` of every item and none item ([n, 4]), from `item_scores`' table and the items' counts in the training outfits."
+    F, none = np.zeros((len(tab), len(LEARNED_FEATURES))), (tab.cls == 'none').values
+    match, cons, pop = tab.match.values, tab.constraint.values, np.log1p(np.asarray(counts, float))
+    for s in SLOTS:
+        idx = np.where(tab.slot.values == s)[0]
+        real = idx[~none[idx]]
+        F[real, 0] = _zs(match, real)
+        F[idx, 1], F[idx, 2], F[idx, 3] = cons[idx], _zs(pop, idx), none[idx]
+    return F
+
+class LearnedItems:
+    "A conditional logit per slot over `item_features`: `fit` on (features, item slots, accepted item index per slot) events; scores are `F @ w`."
+    def __init__(self, l2: float = 1.0): self.l2, self.w = l2, np.zeros(len(LEARNED_FEATURES))
+    def fit(self, events):
+        "`events`: a list of (F [n_items, k], the row of the accepted item), one per dialog and slot (F: the slot's rows)."
+        from scipy.optimize import minimize
+        def loss(w):
+            tot, g = self.l2 * w @ w, 2 * self.l2 * w
+            for F, y in events:
+                z = F @ w; z = z - z.max(); p = np.exp(z); p /= p.sum()
+                tot -= np.log(p[y] + 1e-12); g += F.T @ p - F[y]
+            return tot, g
+        self.w = minimize(loss, self.w, jac=True, method='L-BFGS-B').x
+        return self
+    def __call__(self, F) -> np.ndarray: return np.asarray(F) @ self.w
+
+# %% ../nbs/05f_retrieval.ipynb #5fde2f25
+def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
+    "A `LearnedItems` fitted on the accepted outfits of `dialogs`, and the items' counts in those outfits (what it scores new dialogs with)."
+    train = [d for d in dialogs if accepted(d)]
+    row, slot = {i: k for k, i in enumerate(item_ids)}, np.asarray(item_slot)
+    counts = np.zeros(len(item_ids))
+    for d in train: counts[[row[i] for i in outfit_slots(accepted(d))]] += 1
+    if len(train) > max_dialogs: train = [train[k] for k in sorted(np.random.default_rng(seed).choice(len(train), max_dialogs, replace=False))]
+    space, q, events = np.zeros((len(item_ids), 1)), np.zeros(1), []   # the paper's MSE is not a feature
+    for d in train:
+        own = [row[i] for i in outfit_slots(accepted(d))]
+        c = counts.copy(); c[own] -= 1                                      # leave the dialog's own outfit out of its counts
+        F = item_features(item_scores(d, catalog, item_ids, slot, space, q, fs), c)
+        for s, r in zip(SLOTS, own):
+            idx = np.where(slot == s)[0]
+            events.append((F[idx], int(np.searchsorted(idx, r))))
+    return LearnedItems().fit(events), counts
+
 # %% ../nbs/05f_retrieval.ipynb #8a7d8c09
 RETRIEVAL_DEFAULT = 'composer'   # what `fascode_mm_recommend` recommends with
 
-def split_retrieval(split, scored, catalog) -> dict:
-    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and (when the rankers were fitted) `composer`, from what `fit_and_score` gave (`scored`)."
+def split_retrieval(split, scored, catalog, seed: int = 0) -> dict:
+    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and (when the rankers were fitted) `composer` and `learned` (`fit_learned_items` on the split's training dialogs), from what `fit_and_score` gave (`scored`)."
     mr = scored.scorers['paper_model']
     ids, slot = mr.item_ids, mr.item_slots
     methods = dict(paper=lambda d: -mr.mse(d.id, ids), popular=Popular(split.train + split.valid, ids))
     if 'learned' in scored.scorers:
         fs = scored.scorers['learned'].fs
-        methods[RETRIEVAL_DEFAULT] = lambda d: item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs).score.values
+        memo = {}   # both methods read the same table of a dialog
+        tab = lambda d: memo[d.id] if d.id in memo else memo.setdefault(d.id, item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs))
+        methods[RETRIEVAL_DEFAULT] = lambda d: tab(d).score.values
+        li, counts = fit_learned_items(split.train + split.valid, catalog, ids, slot, fs, seed=seed)
+        methods['learned'] = lambda d: li(item_features(tab(d), counts))
     return evaluate_retrieval(split.test, methods, ids, slot)
 
 # %% ../nbs/05f_retrieval.ipynb #c182b30b
@@ -134,5 +189,5 @@ def retrieval_table(metrics: dict) -> pd.DataFrame:
     "hit@1, hit@4, outfit@1 of each retrieval method of a run's `metrics` and of chance; the default's difference on hit@4 from each other method (diff, ci_lo, ci_hi, p_holm)."
     tab = pd.DataFrame({**metrics['retrieval'], 'chance': metrics['retrieval_chance']}).T
     for n, t in metrics['retrieval_paired']['hit@4'].items():
-        tab.loc[n, ['diff', 'ci_lo', 'ci_hi', 'p_holm']] = -t['diff'], -t['ci95'][1], -t['ci95'][0], t['p_holm']
+        tab.loc[n, ['diff', 'ci_lo', 'ci_hi', 'p_holm']] = t['diff'], *t['ci95'], t['p_holm']   # the default minus the method
     return tab.rename_axis(f"default: {metrics['retrieval_default']}")

@@ -181,8 +181,8 @@ RETRIEVAL_METRICS = ('hit@1', 'hit@4', 'outfit@1')
 
 def _retrieval(sps: dict, scored: dict, seeds, catalog) -> tuple:
     "Per dialog (`METRIC:METHOD` columns, averaged over the seeds) and in summary (means, the default method, chance, paired tests): the retrieval of every split."
-    def one(s): return pd.concat([pd.concat({f"{k}:{n}": r['per_dialog'][k] for n, r in split_retrieval(sp, sc, catalog).items() for k in RETRIEVAL_METRICS}, axis=1)
-                                  for sp, sc in zip(sps[s], scored[s]) if any(d.labelled and d.candidates for d in sp.test)] or [pd.DataFrame()])
+    def one(s): return pd.concat([pd.concat({f"{k}:{n}": r['per_dialog'][k] for n, r in split_retrieval(sp, sc, catalog, s + j).items() for k in RETRIEVAL_METRICS}, axis=1)
+                                  for j, (sp, sc) in enumerate(zip(sps[s], scored[s])) if any(d.labelled and d.candidates for d in sp.test)] or [pd.DataFrame()])
     per = pd.concat([one(s) for s in seeds]).groupby(level=0, sort=False).mean()
     if per.empty: return per, {}
     methods = list(dict.fromkeys(c.split(':', 1)[1] for c in per.columns))
