@@ -4,15 +4,15 @@ Run from the project root: `python bench/ranking_cv.py [real|sample|both]`. The 
 own protocol and functions (`fascode_mm.evaluation.splits`, `fascode_mm.fits.fit_rankers` with the `RunConfig` that
 `fascode_mm_run --data ../shared/fascode --folds 5 --seeds 0 1 2` gives each split), so its rows of the rankers are that
 command's numbers; the rows it adds (ablations, random) are scored on the same splits. Writes `results/ranking/real_cv5.json` and
-`results/ranking/sample.json`: per row the mean WKT over seeds, its standard error over dialogs (seed-averaged per-dialog WKT), and the per-seed WKT;
-plus timings. Embeddings come from `cache/embeddings` (filled by `fascode_mm.embeddings.embed_fascode`)."""
+`results/ranking/sample.json`: per row the mean WKT over seeds, its standard error and 95% interval over dialogs (seed-averaged per-dialog
+WKT), the per-seed WKT, and the paired test against the learned ranker on the same dialogs (`vs_learned`); plus timings. Embeddings come from `cache/embeddings` (filled by `fascode_mm.embeddings.embed_fascode`)."""
 import json, os, sys, time
 from pathlib import Path
 import numpy as np
 
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items
 from fascode_mm.embeddings import embed_fascode
-from fascode_mm.evaluation import evaluate_wkt, combine_wkt, combine_seeds, TfidfScorer, random_scorer
+from fascode_mm.evaluation import evaluate_wkt, combine_wkt, combine_seeds, TfidfScorer, random_scorer, mean_ci, paired_test, holm
 from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings
 from fascode_mm.evaluation import splits
 from fascode_mm.config import RunConfig
@@ -41,10 +41,16 @@ def ablations(catalog, train, fs, seed):
     return out
 
 
-def summarise(per):
-    "name -> [combined result per seed] => rows of the mean WKT over seeds, its standard error over dialogs (each dialog's WKT averaged over the seeds first, as `fascode_mm_run --seeds` does: `combine_seeds`), and the WKT per seed."
-    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=combine_seeds(rs)['wkt_se'],
-                    per_seed=[round(r['wkt'], 4) for r in rs]) for n, rs in per.items()}
+def summarise(per, ref='learned'):
+    """name -> [combined result per seed] => rows: the mean WKT over seeds; over the dialogs (each dialog's WKT averaged over the seeds
+    first, as `fascode_mm_run --seeds` does: `combine_seeds`) its standard error and 95% bootstrap interval; the WKT per seed; and
+    `vs_learned`: the row minus the learned ranker, dialog by dialog (`paired_test`), p-values Holm-adjusted over the rows."""
+    pooled = {n: combine_seeds(rs)['per_dialog'] for n, rs in per.items()}
+    tests = {n: paired_test(d.values, pooled[ref].reindex(d.index).values) for n, d in pooled.items() if n != ref}
+    for n, p in zip(tests, holm([t['p_value'] for t in tests.values()])): tests[n]['p_holm'] = p
+    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=combine_seeds(rs)['wkt_se'], ci95=mean_ci(pooled[n].values),
+                    per_seed=[round(r['wkt'], 4) for r in rs], **({'vs_learned': tests[n]} if n in tests else {}))
+            for n, rs in per.items()}
 
 
 def real():
@@ -120,6 +126,9 @@ if __name__ == '__main__':
         r = f()
         r['command'] = f"python bench/ranking_cv.py {name}"
         (OUT/fn).write_text(json.dumps(r, indent=1, ensure_ascii=False) + '\n')
-        for n, v in r['rows'].items(): print(f"{n:32s} {v['wkt']:+.3f} ± {v['se']:.3f}  {v['per_seed']}")
+        for n, v in r['rows'].items():
+            t = v.get('vs_learned')
+            print(f"{n:32s} {v['wkt']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]  {v['per_seed']}" +
+                  (f"  vs learned {t['diff']:+.3f} [{t['ci95'][0]:+.3f}, {t['ci95'][1]:+.3f}] p_holm {t['p_holm']:.3f}" if t else ''))
         print(r['timings'])
     log('done')

@@ -26,11 +26,14 @@ from .models import MODALITIES
 from .embeddings import embed_fascode
 from .config import EXEC_FIELDS, RunConfig
 from .run import load_data, run
+from .compare import compare_runs
+from .evaluation import holm
 
 # %% auto #0
-__all__ = ['FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'config_slug', 'run_command', 'project_root', 'plan', 'is_done',
-           'compute_one', 'save_result', 'run_one', 'warm_cache', 'run_plan', 'run_family', 'ablate_cli', 'main',
-           'load_runs', 'family_runs', 'family_history', 'plot_family', 'wkt_table', 'plot_wkt']
+__all__ = ['FAMILIES', 'KEY_FIELDS', 'DATASETS', 'PAPER', 'DEFAULT_RUN', 'config_slug', 'run_command', 'project_root', 'plan',
+           'is_done', 'compute_one', 'save_result', 'run_one', 'warm_cache', 'run_plan', 'run_family', 'ablate_cli',
+           'main', 'load_runs', 'family_runs', 'family_history', 'plot_family', 'wkt_table', 'plot_wkt',
+           'ablation_tests', 'plot_tests']
 
 # %% ../nbs/06_ablations.ipynb #71b4fb9a
 FAMILIES = dict(
@@ -199,7 +202,7 @@ def _ray_outcomes(fn, todo, args, address, workers):
 def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='runs/ablations', root=None, invoked:str='',
              workers:int=1, ray:str|None=None) -> dict:
     "Run the (name, cfg) `runs` that `results_dir` does not have, in `workers` processes or on Ray; counts of 'done', 'skipped', 'failed'."
-    counts, times = dict(done=0, skipped=0, failed=0), []
+    counts, t0 = dict(done=0, skipped=0, failed=0), time.perf_counter()
     root = project_root(root)
     with working_directory(root):
         todo = [(n, c) for n, c in runs if not is_done(results_dir, dataset, n, c)]
@@ -214,10 +217,10 @@ def run_plan(runs:list, dataset:str, results_dir='results/ablations', runs_dir='
                 continue
             m, hist, per = got
             save_result(results_dir, dataset, name, m, hist, per)
-            times.append(secs); counts['done'] += 1
-            eta = np.mean(times) * (len(todo) - k - 1) / max(1, workers)
+            counts['done'] += 1
+            eta = (time.perf_counter() - t0) / (k + 1) * (len(todo) - k - 1)   # the pace so far, whatever the number of workers
             print(f"  [{k+1}/{len(todo)}] {dataset} {name}: WKT {m['wkt']:.4f} (tfidf {m['baselines']['tfidf']['wkt']:.4f}) "
-                  f"in {secs:.0f} s, about {eta/60:.1f} min left", flush=True)
+                  f"in {m['ablation']['wall_s']:.0f} s, about {eta/60:.1f} min left", flush=True)
     return counts
 
 # %% ../nbs/06_ablations.ipynb #e06a0034
@@ -371,4 +374,45 @@ def plot_wkt(runs:pd.DataFrame, title:str='', families=None,
         else:
             fig.tight_layout(rect=(0, 0.07, 1, 1))
             fig.legend(h, l, loc='lower center', ncol=len(l), frameon=False)
+    return fig
+
+# %% ../nbs/06_ablations.ipynb #feb6bd94
+DEFAULT_RUN = config_slug(RunConfig())   # the paper's configuration, which every other is compared with
+
+def _seed_files(results_dir, dataset, name) -> dict:
+    return {f.name: f for f in sorted(Path(results_dir, dataset, name).glob('seed*.json'))}
+
+def ablation_tests(results_dir, dataset:str, families=None, n_resamples:int=10_000, seed:int=0) -> pd.DataFrame:
+    "Each family configuration of `dataset` against `DEFAULT_RUN`, dialog by dialog over the seeds both have: WKT of each, diff, 95% CI, p-value, Holm-adjusted p."
+    base, rows, tests = _seed_files(results_dir, dataset, DEFAULT_RUN), [], {}
+    for f in families or FAMILIES:
+        for label, over in FAMILIES[f]['configs'].items():
+            name = config_slug(RunConfig(**over))
+            mine = _seed_files(results_dir, dataset, name)
+            seeds = sorted(set(mine) & set(base))
+            if name == DEFAULT_RUN or not seeds: continue
+            if name not in tests: tests[name] = compare_runs([mine[s] for s in seeds], [base[s] for s in seeds], n_resamples=n_resamples, seed=seed) | dict(n_seeds=len(seeds))
+            rows.append(dict(family=f, config=label, name=name))
+    holm_p = dict(zip(tests, holm([t['p_value'] for t in tests.values()])))
+    cols = ['family', 'config', 'name', 'wkt', 'default', 'diff', 'ci_lo', 'ci_hi', 'p_value', 'p_holm', 'n_seeds', 'n_dialogs']
+    return pd.DataFrame([dict(**r, wkt=t['wkt_a'], default=t['wkt_b'], diff=t['diff'], ci_lo=t['ci95'][0], ci_hi=t['ci95'][1], p_value=t['p_value'],
+                              p_holm=holm_p[r['name']], n_seeds=t['n_seeds'], n_dialogs=t['n']) for r in rows for t in [tests[r['name']]]], columns=cols)
+
+# %% ../nbs/06_ablations.ipynb #c6e646fa
+def plot_tests(tests:pd.DataFrame, title:str='', alpha:float=0.05):
+    "The differences of `ablation_tests` with their 95% intervals; filled and starred where `p_holm < alpha`: a matplotlib `Figure`."
+    t = tests.drop_duplicates('name').iloc[::-1]
+    sig = (t.p_holm < alpha).values
+    labels = [f"{'* ' if s else ''}{r.family}: {r.config}" for r, s in zip(t.itertuples(), sig)]
+    with sns.axes_style('whitegrid'):
+        fig, ax = plt.subplots(figsize=(6.8, 0.28*len(t) + 1.2))
+        y = np.arange(len(t))
+        ax.errorbar(t['diff'], y, xerr=[t['diff'] - t.ci_lo, t.ci_hi - t['diff']], fmt='none', ecolor='0.4', capsize=2, lw=1)
+        for s, face in ((True, 'C3'), (False, 'white')):
+            ax.scatter(t['diff'][sig == s], y[sig == s], marker='o', s=28, facecolor=face, edgecolor='C3' if s else '0.3', zorder=3,
+                       label=f"p_holm < {alpha}" if s else 'not significant')
+        ax.axvline(0, color='0.2', lw=1)
+        ax.set_yticks(y, labels); ax.set_xlabel('WKT difference from the default (95% interval)')
+        ax.legend(loc='lower right', fontsize=8, frameon=True); ax.set_title(title)
+        fig.tight_layout()
     return fig

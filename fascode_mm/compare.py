@@ -12,33 +12,55 @@ import pandas as pd
 from .evaluation import holm, paired_test
 
 # %% auto #0
-__all__ = ['read_run', 'compare_runs', 'compare_cli', 'main']
+__all__ = ['read_run', 'comparable', 'read_runs', 'compare_runs', 'compare_cli', 'main']
 
 # %% ../nbs/05e_compare.ipynb #92f68016
-def read_run(path) -> tuple:
-    "The `metrics.json` (a dict) and `per_dialog.csv` (a DataFrame, dialog ids as strings) of the run folder `path`; a ValueError naming what is missing."
+def _run_files(path) -> tuple:
+    "The metrics file and the per-dialog file of a run folder or of a saved result `NAME.json`."
     p = Path(path).expanduser()
+    if p.suffix == '.json' and p.is_file(): return p, p.with_suffix('.per_dialog.csv')
     if not (p/'metrics.json').is_file(): raise ValueError(f"{path}: not a run folder (no metrics.json; fascode_mm_run writes one into its --out)")
-    if not (p/'per_dialog.csv').is_file():
-        raise ValueError(f"{path}: no per_dialog.csv (a run made before per-dialog scores were written): run it again to compare it")
-    try: m = json.loads((p/'metrics.json').read_text())
-    except ValueError as e: raise ValueError(f"{p/'metrics.json'}: unreadable ({e})") from None
-    per = pd.read_csv(p/'per_dialog.csv', dtype={'dialog': str})
-    if 'dialog' not in per.columns or per.dialog.duplicated().any(): raise ValueError(f"{p/'per_dialog.csv'}: expected one row per dialog, with a 'dialog' column")
+    return p/'metrics.json', p/'per_dialog.csv'
+
+def read_run(path) -> tuple:
+    "The metrics (a dict) and per-dialog WKT (a DataFrame, dialog ids as strings) of the run folder or saved result `path`; a ValueError naming what is missing."
+    mf, pf = _run_files(path)
+    if not pf.is_file(): raise ValueError(f"{path}: no {pf.name} (a run made before per-dialog scores were written): run it again to compare it")
+    try: m = json.loads(mf.read_text())
+    except ValueError as e: raise ValueError(f"{mf}: unreadable ({e})") from None
+    per = pd.read_csv(pf, dtype={'dialog': str})
+    if 'dialog' not in per.columns or per.dialog.duplicated().any(): raise ValueError(f"{pf}: expected one row per dialog, with a 'dialog' column")
     return m, per
 
-# %% ../nbs/05e_compare.ipynb #23121121
-def compare_runs(a, b, method_a=None, method_b=None, n_resamples=10_000, seed=0) -> dict:
-    "Method `method_a` of run `a` (default: its chosen ranker) against `method_b` of run `b` (default: the same name), dialog by dialog: `paired_test`, with each side's mean."
-    (ma, pa), (mb, pb) = read_run(a), read_run(b)
-    method_a = method_a or ma.get('ranker'); method_b = method_b or method_a
-    for m, p, meth, run in ((ma, pa, method_a, a), (mb, pb, method_b, b)):
-        if meth not in p.columns: raise ValueError(f"{run}: no method {meth!r} in per_dialog.csv (it has {', '.join(p.columns[2:])})")
+# %% ../nbs/05e_compare.ipynb #67d564cb
+def comparable(a, b, ma:dict, pa:pd.DataFrame, mb:dict, pb:pd.DataFrame):
+    "Raise a ValueError unless runs `a` and `b` (their metrics and per-dialog scores) scored the same dialogs of the same data."
     da, db = ({k: v for k, v in m.get('data', {}).items() if k != 'root'} for m in (ma, mb))
     if da != db: raise ValueError(f"{a} and {b}: runs on different data ({da} and {db}): a comparison of methods needs the same dialogs")
     if set(pa.dialog) != set(pb.dialog):
         only = sorted(set(pa.dialog) ^ set(pb.dialog))
         raise ValueError(f"{a} and {b}: the runs scored different dialogs ({len(only)} in one only, e.g. {', '.join(only[:3])}): not comparable dialog by dialog")
+
+def read_runs(paths) -> tuple:
+    "A run, or several runs of the same dialogs taken as one (the seeds of one configuration): the first's metrics, and each method's per-dialog WKT averaged over the runs."
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not paths: raise ValueError("no run given")
+    got = [read_run(p) for p in paths]
+    (m0, p0), rest = got[0], got[1:]
+    for (m, p), path in zip(rest, paths[1:]): comparable(paths[0], path, m0, p0, m, p)
+    if not rest: return m0, p0
+    methods = [c for c in p0.columns if c not in ('dialog', 'fold') and all(c in p.columns for _, p in rest)]
+    per = pd.concat([p.set_index('dialog')[methods] for _, p in got]).groupby(level=0).mean().reindex(p0.dialog)
+    return {**m0, 'n_runs': len(got)}, per.reset_index().assign(fold=p0.fold.values)[['dialog', 'fold', *methods]]
+
+# %% ../nbs/05e_compare.ipynb #23121121
+def compare_runs(a, b, method_a=None, method_b=None, n_resamples=10_000, seed=0) -> dict:
+    "Method `method_a` of run `a` (default: its chosen ranker) against `method_b` of run `b` (default: the same name), dialog by dialog: `paired_test`, with each side's mean. A run may be several (`read_runs`)."
+    (ma, pa), (mb, pb) = read_runs(a), read_runs(b)
+    method_a = method_a or ma.get('ranker'); method_b = method_b or method_a
+    for m, p, meth, run in ((ma, pa, method_a, a), (mb, pb, method_b, b)):
+        if meth not in p.columns: raise ValueError(f"{run}: no method {meth!r} in per_dialog.csv (it has {', '.join(p.columns[2:])})")
+    comparable(a, b, ma, pa, mb, pb)
     x, y = pa.set_index('dialog')[method_a], pb.set_index('dialog')[method_b].reindex(pa.dialog)
     return dict(a=str(a), b=str(b), method_a=method_a, method_b=method_b, wkt_a=float(x.mean()), wkt_b=float(y.mean()),
                 **paired_test(x.values, y.values, n_resamples, seed))
@@ -47,7 +69,7 @@ def compare_runs(a, b, method_a=None, method_b=None, n_resamples=10_000, seed=0)
 def compare_cli(argv=None) -> pd.DataFrame:
     "`fascode_mm_compare RUN_A RUN_B [RUN_C ...]`: the first run against each of the others, dialog by dialog; prints and returns the table."
     p = argparse.ArgumentParser(prog='fascode_mm_compare', description='Compare runs of fascode_mm_run dialog by dialog (paired test).')
-    p.add_argument('runs', nargs='+', help='run folders (--out of fascode_mm_run); the first is compared with each of the others')
+    p.add_argument('runs', nargs='+', help='run folders (--out of fascode_mm_run) or saved results (NAME/seedK.json of the ablations); the first is compared with each of the others')
     p.add_argument('--method-a', help="the first run's method (default: its chosen ranker)")
     p.add_argument('--method-b', help="the others' method (default: the same as --method-a)")
     p.add_argument('--n-resamples', type=int, default=10_000, help='bootstrap resamples and random sign flips')

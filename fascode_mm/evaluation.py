@@ -17,7 +17,7 @@ from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items, outfit_slots
 # %% auto #0
 __all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer',
            'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table', 'combine_seeds', 'split_ids',
-           'kfold', 'Split', 'splits', 'paired_test', 'holm', 'paired_table']
+           'kfold', 'Split', 'splits', 'mean_ci', 'paired_test', 'holm', 'paired_table']
 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
@@ -221,16 +221,23 @@ def splits(fd, emb,  # the run's `FascodeData` and its `Embedded`
     return out
 
 # %% ../nbs/05_evaluation.ipynb #ev0pt002
+def mean_ci(x, n_resamples=10_000, seed=0) -> list:
+    "The 95% bootstrap interval (percentile, over dialogs) of the mean of the per-dialog values `x`: [lo, hi]."
+    x = np.asarray(x, float)
+    if len(x) < 2: raise ValueError(f"an interval needs at least 2 dialogs, got {len(x)}")
+    if (x == x[0]).all(): return [float(x[0])]*2   # one value: nothing to resample
+    ci = bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=0.95, method='percentile', rng=np.random.default_rng(seed)).confidence_interval
+    return [float(ci.low), float(ci.high)]
+
 def paired_test(a, b,  # per-dialog WKT of two methods, on the same dialogs in the same order
                 n_resamples=10_000, seed=0) -> dict:
     "`a` against `b`: the mean per-dialog difference `diff`, its 95% paired bootstrap interval `ci95`, and the two-sided sign-flip randomization `p_value`."
     d = np.asarray(a, float) - np.asarray(b, float)
     if len(d) < 2: raise ValueError(f"a paired test needs at least 2 dialogs, got {len(d)}")
     if not d.any(): return dict(diff=0.0, ci95=[0.0, 0.0], p_value=1.0, n=len(d))   # the same scores: nothing to resample
-    ci = bootstrap((d,), np.mean, n_resamples=n_resamples, confidence_level=0.95, method='percentile', rng=np.random.default_rng(seed)).confidence_interval
     p = permutation_test((d,), np.mean, permutation_type='samples', n_resamples=n_resamples, alternative='two-sided',
                          rng=np.random.default_rng(seed)).pvalue
-    return dict(diff=float(d.mean()), ci95=[float(ci.low), float(ci.high)], p_value=float(min(p, 1.0)), n=len(d))
+    return dict(diff=float(d.mean()), ci95=mean_ci(d, n_resamples, seed), p_value=float(min(p, 1.0)), n=len(d))
 
 # %% ../nbs/05_evaluation.ipynb #ev0pt006
 def holm(pvalues) -> list:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_recommend.ipynb #9a000004
 from __future__ import annotations
-import argparse, hashlib, itertools, json, re, sys
+import argparse, hashlib, json, re, sys
 from pathlib import Path
 
 import numpy as np
@@ -18,18 +18,18 @@ from .files import FascodeFormatError, decode_lines, read_lines
 from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmbeddings, find_images,
                              outfit_from_ids, outfit_items, outfit_slots, find_fascode_file)
 from .encoders import EncoderUnavailable, clean_text, get_image_encoder, get_text_encoder
-from .embeddings import StringStore, embed_dialogs, unit
+from .embeddings import StringStore, embed_dialogs
 from .training import TrainConfig, build_model
-from .dialog_text import dialog_parts, extract_constraints
 from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
 from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
+from .retrieval import asked_classes, compose, item_scores
 
 # %% auto #0
-__all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'CLASS_WORDS', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog',
-           'Recommender', 'load_model', 'parse_dialog', 'check_dialog_length', 'outfit_of', 'asked_classes',
-           'recommendation_gallery', 'recommend_html', 'recommend_cli', 'main', 'recommend_panel']
+__all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog', 'Recommender',
+           'load_model', 'parse_dialog', 'check_dialog_length', 'outfit_of', 'recommendation_gallery', 'recommend_html',
+           'recommend_cli', 'main', 'recommend_panel']
 
 # %% ../nbs/09_recommend.ipynb #9a000010
 _KIWI = []
@@ -235,69 +235,18 @@ def _rank(self: Recommender, dialog, outfits,
     return tab
 Recommender.paper_scores, Recommender.rank = _paper_scores, _rank
 
-# %% ../nbs/09_recommend.ipynb #9a00001a
-CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
-               'VT': ('조끼', '베스트'), 'KN': ('니트', '스웨터'), 'SW': ('맨투맨', '스웨트셔츠', '후드', '후디'), 'BL': ('블라우스',),
-               'SH': ('셔츠', '남방'), 'PT': ('바지', '팬츠', '슬랙스', '청바지', '데님'), 'SK': ('스커트', '치마'), 'OP': ('원피스', '드레스'),
-               'SE': ('신발', '구두', '운동화', '스니커즈', '부츠', '샌들', '단화', '로퍼', '힐', '슬리퍼')}  # Korean words for each class
-
-def asked_classes(dialog, lexicon) -> tuple:
-    "The classes a dialog asks for and refuses: the `fascode_mm.ranking` constraints, and the words of `CLASS_WORDS` in what the user asked for or accepted (or refused)."
-    k, p = extract_constraints(dialog.turns, lexicon), dialog_parts(dialog.turns)
-    by_word = lambda toks: {c for c, ws in CLASS_WORDS.items() if set(ws) & set(toks)}
-    return sorted(set(k['asked_classes']) | by_word(p['pos'])), sorted(set(k['refused_classes']) | by_word(p['neg']))
-
 # %% ../nbs/09_recommend.ipynb #9acls002
 def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
-    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, and the retrieval score."
-    q, n, ctx, e = self._seen[dialog.id][1], len(self.catalog), self.fs.ctx, self.table
-    mse = ((self.item_space - q) ** 2).mean(1)
-    S = ctx.query_sims(dialog)['A']
-    match = np.zeros(len(self.item_ids)); match[:n] = S[:, 0] - S[:, 1]
-    p = ctx.parts(dialog)
-    qs = unit(np.stack([e.query(dialog.id, p['pos_turns']), e.query(dialog.id, p['neg_turns'])]))
-    E = e.mean @ qs.T
-    match[:n] += E[:, 0] - E[:, 1]
-    k, lex = extract_constraints(dialog.turns, ctx.lex), ctx.lex
-    cls = np.array(list(self.catalog.items.cls) + ['none'] * len(SLOTS))
-    cls_slot = dict(zip(self.catalog.items.cls, self.catalog.items.slot))
-    def attr(ts):
-        if not ts: return np.zeros(n)
-        w = np.array([lex.idf[t] for t in ts])
-        return np.array([w[[t in lex.item_tokens[i] for t in ts]].sum() for i in self.catalog.ids]) / w.sum()
-    asked, refused = asked_classes(dialog, lex)
-    cons = np.isin(cls, asked).astype(float) - np.isin(cls, refused)
-    cons[:n] += attr(k['asked_attrs']) - attr(k['refused_attrs'])
-    score = np.zeros(len(self.item_ids))
-    for j, s in enumerate(SLOTS):
-        idx = np.where(self.item_slot == s)[0]
-        real, none = idx[idx < n], n + j
-        zs = lambda x, r: (x[r] - x[r].mean()) / (x[r].std() + 1e-9)
-        score[idx] = zs(-mse, idx)
-        score[real] += zs(match, real) + cons[real]
-        cons[none] = -float(any(cls_slot.get(c) == s for c in asked))
-        score[none] += cons[none]
-    return pd.DataFrame(dict(item=self.item_ids, slot=self.item_slot, cls=cls, score=score, mse=mse, match=match, constraint=cons))
+    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, and the retrieval score (`fascode_mm.retrieval.item_scores`)."
+    return item_scores(dialog, self.catalog, self.item_ids, self.item_slot, self.item_space, self._seen[dialog.id][1], self.fs)
 
 # %% ../nbs/09_recommend.ipynb #9acls003
-def _combos(best: dict, top: int) -> list:
-    "The `top` best (score, outfit) from the best items of each slot (lists of (id, score)); an outfit with a dress has no top."
-    out = {}
-    for pick in itertools.product(*[best[s] for s in SLOTS]):
-        o = {s: (None if i in NONE_ITEMS.values() else i) for s, (i, _) in zip(SLOTS, pick)}
-        if (o['B'] or '').startswith('OP-'): o['T'] = None
-        if not any(o.values()): continue  # nothing to wear
-        sc = sum(v for s, (i, v) in zip(SLOTS, pick) if o[s] == i or (o[s] is None and i == NONE_ITEMS[s]))
-        key = tuple(o[s] for s in SLOTS)
-        out[key] = max(out.get(key, (-np.inf, None))[0], sc), o
-    return sorted(out.values(), key=lambda x: -x[0])[:top]
-
 def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
     "The recommended outfit for `dialog`, its runners-up (with the ranker's and the paper model's scores) and the `k` best items of each slot."
     d = dialog if isinstance(dialog, Dialog) and dialog.id in self._seen else self.dialog(dialog)
     tab = self.item_scores(d)
     top = {s: tab[tab.slot == s].sort_values('score', ascending=False, kind='stable').head(max(k, 2)) for s in SLOTS}
-    best = _combos({s: list(zip(t.item, t.score))[:2] for s, t in top.items()}, n_outfits)
+    best = compose({s: list(zip(t.item, t.score))[:2] for s, t in top.items()}, n_outfits)
     tab = self.rank(d, [o for _, o in best], sort=False).assign(retrieval=[v for v, _ in best])
     tab.attrs.update(outfits=[o for _, o in best], by='retrieval')
     return dict(dialog=d, outfit=best[0][1], outfits=tab, items={s: t.head(k) for s, t in top.items()})

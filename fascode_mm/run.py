@@ -23,11 +23,12 @@ from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, p
 from .trained import plot_history, write_tensorboard
 from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
+from .retrieval import RETRIEVAL_DEFAULT, retrieval_chance, retrieval_table, split_retrieval
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs', 'run', 'run_cli',
-           'main']
+__all__ = ['OUTPUTS', 'RETRIEVAL_METRICS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs',
+           'run', 'run_cli', 'main']
 
 # %% ../nbs/05d_run.ipynb #8fdb1b2b
 class Timer:
@@ -175,6 +176,22 @@ def _per_dialog(scored: dict, seeds, chosen: str, methods: list) -> pd.DataFrame
     if len(seeds) > 1: first[methods] = pd.concat([one(s)[methods] for s in seeds]).groupby(level=0).mean().reindex(first.index)
     return first.rename_axis('dialog').reset_index()[['dialog', 'fold', chosen, *(n for n in methods if n != chosen)]]
 
+# %% ../nbs/05d_run.ipynb #5dretr02
+RETRIEVAL_METRICS = ('hit@1', 'hit@4', 'outfit@1')
+
+def _retrieval(sps: dict, scored: dict, seeds, catalog) -> tuple:
+    "Per dialog (`METRIC:METHOD` columns, averaged over the seeds) and in summary (means, the default method, chance, paired tests): the retrieval of every split."
+    def one(s): return pd.concat([pd.concat({f"{k}:{n}": r['per_dialog'][k] for n, r in split_retrieval(sp, sc, catalog, s + j).items() for k in RETRIEVAL_METRICS}, axis=1)
+                                  for j, (sp, sc) in enumerate(zip(sps[s], scored[s])) if any(d.labelled and d.candidates for d in sp.test)] or [pd.DataFrame()])
+    per = pd.concat([one(s) for s in seeds]).groupby(level=0, sort=False).mean()
+    if per.empty: return per, {}
+    methods = list(dict.fromkeys(c.split(':', 1)[1] for c in per.columns))
+    default = RETRIEVAL_DEFAULT if RETRIEVAL_DEFAULT in methods else 'paper'
+    by = lambda k: per[[f"{k}:{n}" for n in methods]].set_axis(methods, axis=1)
+    slots = scored[seeds[0]][0].scorers['paper_model'].item_slots
+    return per, dict(retrieval={n: {k: float(per[f"{k}:{n}"].mean()) for k in RETRIEVAL_METRICS} for n in methods}, retrieval_default=default,
+                     retrieval_chance=retrieval_chance(slots), retrieval_paired={k: paired_table(by(k), default, seed=seeds[0]) for k in RETRIEVAL_METRICS})
+
 # %% ../nbs/05d_run.ipynb #5d0job01
 def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     "`run` once the options are checked and the output folder is locked."
@@ -194,6 +211,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     parts = [sc for s in seeds for sc in scored[s]]
     res = {n: combine_seeds([combine_wkt([sc.results[n] for sc in scored[s]]) for s in seeds]) for n in parts[0].results}
     per = _per_dialog(scored, seeds, chosen, list(res))
+    with tm('retrieval'): ret_per, ret = _retrieval(sps, scored, seeds, fd.catalog)
     tag = (lambda df, s: df.assign(seed=s)) if len(seeds) > 1 else (lambda df, s: df)
     hist = pd.concat([tag(sc.history.assign(fold=k), s) for s in seeds for k, sc in enumerate(scored[s])])
     preds = pd.concat([tag(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k), s)
@@ -201,7 +219,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     m = res[chosen]
     metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], seeds=list(seeds), iterations=int((hist.level == 'step').sum()),
                    baselines={n: metrics_row(r) for n, r in res.items() if n != chosen},
-                   paired=paired_table(per, chosen, seed=seeds[0]),
+                   paired=paired_table(per, chosen, seed=seeds[0]), **ret,
                    config=asdict(cfg), data=dict(root=shown_path(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
@@ -211,7 +229,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
                              **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}), provenance=made)
     tm.times['total'] = sum(tm.times.values())
     def write(folder):
-        _write_outputs(folder, metrics, hist, preds, per)
+        _write_outputs(folder, metrics, hist, preds, per.merge(ret_per, how='left', left_on='dialog', right_index=True) if ret else per)
         if cfg.save_model: save_model(folder/'model', replace(cfg, seed=seeds[0], seeds=()), emb, fd.catalog, sps[seeds[0]][0], scored[seeds[0]][0], data_root=fd.root)
     publish_outputs(cfg.out, write)
     return metrics
@@ -234,6 +252,11 @@ def run_cli(argv=None) -> dict:
           f"diff: {metrics['ranker']} minus the method, per dialog, with its 95% paired bootstrap interval ci_lo..ci_hi; "
           f"p_value: paired randomization test; p_holm: Holm-adjusted over the baselines):")
     print(results_table(metrics).to_string(float_format=lambda x: f"{x:.4f}"))
+    if metrics.get('retrieval'):
+        print(f"\nRetrieval from the whole catalogue against the outfit each user accepted (R1): share of its four slots ranked first (hit@1), "
+              f"among the first four (hit@4) and in the one recommended outfit (outfit@1); diff: the default method minus the row on hit@4, per dialog, "
+              f"with its 95% interval; p_holm over the methods:")
+        print(retrieval_table(metrics).to_string(float_format=lambda x: f"{x:.4f}", na_rep=''))
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print("in train+evaluate, summed over splits: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['split_timings'].items())
           + (" (the rankers in a second process)" if cfg.parallel and metrics['fits'].get('rankers', {}).get('fitted') else ''))
