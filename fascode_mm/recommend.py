@@ -16,7 +16,7 @@ from safetensors.torch import load_file as load_tensors
 from .state import StateError
 from .files import FascodeFormatError, decode_lines, read_lines
 from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmbeddings, find_images,
-                             outfit_from_ids, outfit_items, outfit_slots, find_fascode_file)
+                             outfit_from_ids, outfit_items, outfit_slots, find_fascode_file, read_eval)
 from .encoders import EncoderUnavailable, clean_text, get_image_encoder, get_text_encoder
 from .embeddings import StringStore, embed_dialogs
 from .training import TrainConfig, build_model
@@ -24,12 +24,12 @@ from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
 from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
-from .retrieval import asked_classes, compose, item_scores
+from .retrieval import accepted, asked_classes, compose, item_scores
 
 # %% auto #0
 __all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog', 'Recommender',
            'load_model', 'parse_dialog', 'check_dialog_length', 'outfit_of', 'recommendation_gallery', 'recommend_html',
-           'recommend_cli', 'main', 'recommend_panel']
+           'accepted_gallery', 'recommend_cli', 'main', 'recommend_panel']
 
 # %% ../nbs/09_recommend.ipynb #9a000010
 _KIWI = []
@@ -285,6 +285,22 @@ def recommend_html(rec: Recommender, text: str, k=3) -> Gallery:
     r = rec.recommend(turns, k=k)
     return recommendation_gallery(rec, r, rec.rank(r['dialog'], cands) if cands else None, raw_turns=turns)
 
+# %% ../nbs/09_recommend.ipynb #9aacc002
+def accepted_gallery(rec: Recommender, dialogs, size=90) -> Gallery:
+    "For each labelled dialog of `dialogs`: its turns, the outfit its user accepted (R1) and the outfit `rec` recommends, with the slots it gets right."
+    parts, right = [], []
+    for d in dialogs:
+        acc, got = accepted(d), rec.recommend(rec.dialog(d, segment=False))['outfit']
+        ok = [s for s in SLOTS if (got.get(s) or NONE_ITEMS[s]) == (acc.get(s) or NONE_ITEMS[s])]
+        right.append(len(ok))
+        row = lambda o, label: (f'<div class="fmm-row"><div class="fmm-label">{label}</div>'
+                                + ''.join(item_card(o.get(s), s, rec.catalog, rec.images, size, 1) for s in SLOTS) + '</div>')
+        parts.append(f'<h3>dialog {html_escape(d.id)}</h3>{dialog_turns_html(d)}' + row(acc, 'accepted (R1)')
+                     + row(got, f"recommended: {len(ok)}/4 slots right{' (' + ', '.join(SLOT_NAMES[s] for s in ok) + ')' if ok else ''}"))
+    head = (f'<h2>Accepted and recommended outfits</h2><div class="fmm-cls">{len(parts)} dialogs · {sum(right) / max(1, 4 * len(parts)):.0%} of their slots right · '
+            f'model {html_escape(rec.path.parent.name)}/{html_escape(rec.path.name)}</div>')
+    return Gallery(head + ''.join(parts), 'accepted and recommended outfits')
+
 # %% ../nbs/09_recommend.ipynb #9a0000a6
 def _check_paths(dialog, html):
     "Refuse, before any work, a `--dialog` that is a folder and an `--html` page that cannot be written where it is asked for."
@@ -326,6 +342,21 @@ def _print_result(res: dict):
     if res['candidates']: table(res['candidates'], "candidates, ranked:", 'candidates')
 
 # %% ../nbs/09_recommend.ipynb #9a000023
+def _accepted_cli(a) -> dict:
+    "`fascode_mm_recommend --accepted EVAL_FILE --html PAGE`: `accepted_gallery` of the file's labelled dialogs that the model did not train on."
+    if not a.html: raise ValueError("--accepted writes a page: give --html FILE")
+    if a.n < 1: raise ValueError(f"-n must be at least 1, got {a.n}")
+    rec = load_model(a.model, data=a.data)
+    ds = [d for d in read_eval(a.accepted, rec.catalog) if d.labelled and d.candidates]
+    if not ds: raise ValueError(f"{a.accepted}: no labelled dialogs with ranked candidates")
+    held = set(rec.meta.get('split', {}).get('test_ids', [])) & {d.id for d in ds}
+    ds = [d for d in ds if d.id in held] if held else ds
+    ds = ds[:a.n]
+    path = accepted_gallery(rec, ds).save(a.html, 'fascode_mm_recommend')
+    print(f"{len(ds)} dialogs of {a.accepted}" + (" held out from the model's training" if held else
+          " (none is among the model's held-out dialogs: it may have trained on them)") + f"; page written to {path}")
+    return dict(html=str(path), dialogs=[d.id for d in ds], held_out=bool(held))
+
 def recommend_cli(argv=None, stdin=None) -> dict:
     "`fascode_mm_recommend --model RUN_DIR [--dialog FILE] [--candidates IDS ...] [--html FILE] [--json]`: print and return the recommendation."
     p = argparse.ArgumentParser(prog='fascode_mm_recommend', description='Recommend an outfit for a dialog with a model saved by fascode_mm_run.')
@@ -338,10 +369,14 @@ def recommend_cli(argv=None, stdin=None) -> dict:
     p.add_argument('--html', help='write the gallery page (images embedded) to this file')
     p.add_argument('--json', action='store_true', help='print one JSON object')
     p.add_argument('--no-segment', action='store_true', help='do not segment raw Korean text')
+    p.add_argument('--accepted', metavar='EVAL_FILE', help="instead of one dialog: a labelled evaluation file; write to --html each dialog's accepted outfit (R1) "
+                   "beside the recommendation (only the dialogs the model did not train on, when the file holds its split's test dialogs)")
+    p.add_argument('-n', type=int, default=20, help='dialogs shown with --accepted')
     a = p.parse_args(argv)
     try:
         if a.k < 1: raise ValueError(f"-k must be at least 1, got {a.k}")
         _check_paths(a.dialog, a.html)
+        if a.accepted: return _accepted_cli(a)
         if a.dialog: lines, where = read_lines(a.dialog)[0], a.dialog
         else:
             stdin = stdin or sys.stdin
