@@ -332,11 +332,11 @@ def _print_result(res: dict):
     print("recommended outfit: " + ', '.join(i or f'no {s}' for s, i in res['outfit'].items()))
     for s, items in res['slots'].items():
         for k, it in enumerate(items):
-            print(f"  {s if k == 0 else '':7} {k+1}. {it['item'] or 'none':7} score {it['score']:6.2f}  {it['description'][:70]}")
+            print(f"  {s if k == 0 else '':7} {k+1}. {it['item'] or 'none':7} score {it['score']:+8.4f}  {it['description'][:70]}")
     def table(rows, title, key):
         print(title)
         for r in rows:
-            sc = '  '.join(f"{k} {r[k]:.4g}" for k in r if k not in ('rank', 'items', 'candidate'))
+            sc = '  '.join(f"{k} {r[k]:+.4f}" for k in r if k not in ('rank', 'items', 'candidate'))   # one format for every score
             print(f"  {r['rank']}. {r.get('candidate', ''):3} {' '.join(r['items']):32} {sc}")
     table(res['outfits'], "recommended outfit and runners-up:", 'outfits')
     if res['candidates']: table(res['candidates'], "candidates, ranked:", 'candidates')
