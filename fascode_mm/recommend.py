@@ -341,7 +341,7 @@ def _print_result(res: dict):
     table(res['outfits'], "recommended outfit and runners-up:", 'outfits')
     if res['candidates']: table(res['candidates'], "candidates, ranked:", 'candidates')
 
-# %% ../nbs/09_recommend.ipynb #9a000023
+# %% ../nbs/09_recommend.ipynb #9aacc005
 def _accepted_cli(a) -> dict:
     "`fascode_mm_recommend --accepted EVAL_FILE --html PAGE`: `accepted_gallery` of the file's labelled dialogs that the model did not train on."
     if not a.html: raise ValueError("--accepted writes a page: give --html FILE")
@@ -357,6 +357,7 @@ def _accepted_cli(a) -> dict:
           " (none is among the model's held-out dialogs: it may have trained on them)") + f"; page written to {path}")
     return dict(html=str(path), dialogs=[d.id for d in ds], held_out=bool(held))
 
+# %% ../nbs/09_recommend.ipynb #9a000023
 def recommend_cli(argv=None, stdin=None) -> dict:
     "`fascode_mm_recommend --model RUN_DIR [--dialog FILE] [--candidates IDS ...] [--html FILE] [--json]`: print and return the recommendation."
     p = argparse.ArgumentParser(prog='fascode_mm_recommend', description='Recommend an outfit for a dialog with a model saved by fascode_mm_run.')
