@@ -45,10 +45,11 @@ def summarise(per, ref='learned'):
     """name -> [combined result per seed] => rows: the mean WKT over seeds; over the dialogs (each dialog's WKT averaged over the seeds
     first, as `fascode_mm_run --seeds` does: `combine_seeds`) its standard error and 95% bootstrap interval; the WKT per seed; and
     `vs_learned`: the row minus the learned ranker, dialog by dialog (`paired_test`), p-values Holm-adjusted over the rows."""
-    pooled = {n: combine_seeds(rs)['per_dialog'] for n, rs in per.items()}
+    comb = {n: combine_seeds(rs) for n, rs in per.items()}
+    pooled = {n: c['per_dialog'] for n, c in comb.items()}
     tests = {n: paired_test(d.values, pooled[ref].reindex(d.index).values) for n, d in pooled.items() if n != ref}
     for n, p in zip(tests, holm([t['p_value'] for t in tests.values()])): tests[n]['p_holm'] = p
-    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=combine_seeds(rs)['wkt_se'], ci95=mean_ci(pooled[n].values),
+    return {n: dict(wkt=float(np.mean([r['wkt'] for r in rs])), se=comb[n]['wkt_se'], ci95=mean_ci(pooled[n].values),
                     per_seed=[round(r['wkt'], 4) for r in rs], **({'vs_learned': tests[n]} if n in tests else {}))
             for n, rs in per.items()}
 

@@ -259,12 +259,16 @@ def _desc(catalog, i) -> str:
     t = catalog.texts(i)
     return ' / '.join(t[c][0] for c in ('F', 'C', 'M', 'E') if t.get(c))
 
+def _outfit_row(rec: Recommender, outfit: dict, label: str, size=120) -> str:
+    "One labelled row of an outfit's item cards (a none card for an empty slot)."
+    return (f'<div class="fmm-row"><div class="fmm-label">{label}</div>'
+            + ''.join(item_card(outfit.get(s), s, rec.catalog, rec.images, size, 1) for s in SLOTS) + '</div>')
+
 def recommendation_gallery(rec: Recommender, r: dict, candidates: pd.DataFrame | None = None, size=120,
                            raw_turns=None) -> Gallery:  # the turns as typed (default: as segmented)
     "The dialog, the recommended outfit and its runners-up, the best items of each slot (and ranked `candidates`) as a `Gallery`."
     cat, im = rec.catalog, rec.images
-    row = lambda o, label: (f'<div class="fmm-row"><div class="fmm-label">{label}</div>'
-                            + ''.join(item_card(o.get(s), s, cat, im, size, 1) for s in SLOTS) + '</div>')
+    row = lambda o, label: _outfit_row(rec, o, label, size)
     def outfits(tab, named=True):
         return ''.join(row(o, f"{k}. {html_escape(c) if named else ''}<small>{tab.attrs['by']} {v:.3g}</small>")
                        for k, (o, c, v) in enumerate(zip(tab.attrs['outfits'], tab.candidate, tab[tab.attrs['by']]), 1))
@@ -293,10 +297,8 @@ def accepted_gallery(rec: Recommender, dialogs, size=90) -> Gallery:
         acc, got = accepted(d), rec.recommend(rec.dialog(d, segment=False))['outfit']
         ok = [s for s in SLOTS if (got.get(s) or NONE_ITEMS[s]) == (acc.get(s) or NONE_ITEMS[s])]
         right.append(len(ok))
-        row = lambda o, label: (f'<div class="fmm-row"><div class="fmm-label">{label}</div>'
-                                + ''.join(item_card(o.get(s), s, rec.catalog, rec.images, size, 1) for s in SLOTS) + '</div>')
-        parts.append(f'<h3>dialog {html_escape(d.id)}</h3>{dialog_turns_html(d)}' + row(acc, 'accepted (R1)')
-                     + row(got, f"recommended: {len(ok)}/4 slots right{' (' + ', '.join(SLOT_NAMES[s] for s in ok) + ')' if ok else ''}"))
+        parts.append(f'<h3>dialog {html_escape(d.id)}</h3>{dialog_turns_html(d)}' + _outfit_row(rec, acc, 'accepted (R1)', size)
+                     + _outfit_row(rec, got, f"recommended: {len(ok)}/4 slots right{' (' + ', '.join(SLOT_NAMES[s] for s in ok) + ')' if ok else ''}", size))
     head = (f'<h2>Accepted and recommended outfits</h2><div class="fmm-cls">{len(parts)} dialogs · {sum(right) / max(1, 4 * len(parts)):.0%} of their slots right · '
             f'model {html_escape(rec.path.parent.name)}/{html_escape(rec.path.name)}</div>')
     return Gallery(head + ''.join(parts), 'accepted and recommended outfits')
