@@ -22,13 +22,15 @@ from .training import train
 from .trained import encode_items, encode_dialogs
 from .ranking_nets import EmbeddingTable
 from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, rank_tune
-from .model_folder import catalog_fingerprint
+from .model_folder import catalog_fingerprint, scorer_name
+from .retrieval import fit_learned_items
+from .calibration import fit_temperature, held_out_scores, shown_probs
 from fastcore.basics import patch_to
 
 # %% auto #0
 __all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'torch_threads', 'split_embeddings', 'fit_rankers',
-           'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score', 'code_version', 'fit_key', 'prune_fits',
-           'Kept', 'RankerWork', 'ranker_pool']
+           'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_calibration', 'fit_and_score', 'code_version',
+           'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
 
 # %% ../nbs/05c_fits.ipynb #e8963626
 @contextmanager
@@ -100,6 +102,16 @@ class Scored:
     scorers: dict
     timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring, rankers_here (fitted by this process while the worker was busy)
     fits: dict = field(default_factory=dict)      # how each fit came about: paper_model 'trained', 'resumed' or 'kept'; rankers 'fitted' or 'kept'; paper_rank 'tuned' or 'kept'
+    composer: tuple | None = None                 # `fascode_mm.retrieval.fit_learned_items` on the split's training dialogs (with the rankers)
+    calibration: dict | None = None               # `fit_calibration` of the run's ranker (with the rankers)
+
+# %% ../nbs/05c_fits.ipynb #d20ad5c2
+def fit_calibration(ranker, rankings, n_labelled: int, test, seed: int = 0) -> dict:
+    "The temperature of `ranker` fitted on its training `rankings` (the first `n_labelled` labelled, the rest synthetic), and the probabilities it gives each labelled `test` dialog's candidates (R1 first)."
+    lab, syn = rankings[:n_labelled], rankings[n_labelled:]
+    t = fit_temperature(held_out_scores(ranker, lab, syn, seed=seed))
+    return dict(temperature=t, fitted_on='labelled' if lab else 'synthetic', n_fitted=len(lab or syn),
+                test={d.id: shown_probs(ranker(d, d.candidates), t).tolist() for d in test if d.labelled and len(d.candidates) == 3})
 
 # %% ../nbs/05c_fits.ipynb #a6c722c8
 def fit_and_score(cfg, emb, catalog, split,
@@ -112,7 +124,7 @@ def fit_and_score(cfg, emb, catalog, split,
     model, hist, seconds, how = trained if trained is not None else train_paper(cfg, emb, split, keep, catalog)
     tm, kept = dict(paper_model=seconds), dict(paper_model=how)
     mse = lambda m: mse_ranker(m, emb.items, split.test_emb, catalog)
-    scorers, results = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse(model)), {}
+    scorers, results, composer, calibration = dict(random=random_scorer(cfg.seed), tfidf=TfidfScorer(catalog), paper_model=mse(model)), {}, None, None
     if cfg.rankers:
         t = clock()
         if rankers is None: rankers = fit_rankers(cfg, emb, catalog, split, keep)
@@ -125,11 +137,16 @@ def fit_and_score(cfg, emb, catalog, split,
             tuned = rank_tune(model, emb.items, split.train_emb, rankings, seed=cfg.seed)
             if keep is not None: keep.save_tuned(tuned)
         scorers.update(rs, paper_rank=mse(tuned))
-        tm['rank_tune'] = clock() - t
+        tm['rank_tune'], t = clock() - t, clock()
+        mr, name = scorers['paper_model'], scorer_name(cfg.ranker)
+        composer = fit_learned_items(split.train + split.valid, catalog, mr.item_ids, mr.item_slots, rs['learned'].fs, seed=cfg.seed)
+        n_lab = len([d for d in split.train + split.valid if len(d.candidates) == 3])   # `training_rankings`: the labelled first
+        calibration = dict(ranker=name, **fit_calibration(rs[name], rankings, n_lab, split.test, cfg.seed)) if name in rs else None
+        tm['composer'] = clock() - t
     t = clock()
     results = {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}
     tm['scoring'] = clock() - t
-    return Scored(model, hist, results, scorers, tm, kept)
+    return Scored(model, hist, results, scorers, tm, kept, composer, calibration)
 
 # %% ../nbs/05c_fits.ipynb #823b2d3a
 FITS_FORMAT = 'fascode_mm.fits/2'

@@ -16,6 +16,7 @@ from safetensors.numpy import save_file as save_arrays
 from .state import load_state, save_state
 from .encoders import file_fingerprint
 from .ranking import RANKERS, RANKER_CLASSES
+from .retrieval import composer_state
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'RANKER_FILE', 'OLD_MODEL_FILES', 'foreign_files', 'remove_model',
@@ -89,6 +90,8 @@ def save_model(path, cfg, emb, catalog, split, scored,  # the run's `RunConfig`,
                     catalog=dict(fingerprint=catalog_fingerprint(catalog), n_items=len(catalog),
                                  root=str(Path(data_root).resolve()) if data_root else None),
                     item_ids=list(paper.item_ids),
+                    composer=composer_state(*scored.composer, paper.item_ids) if scored.composer is not None else None,
+                    calibration={k: scored.calibration[k] for k in ('ranker', 'temperature', 'fitted_on', 'n_fitted')} if ranker is not None and scored.calibration else None,
                     split=dict(index=0, n_splits=cfg.folds or 1, n_train=len(split.train), n_valid=len(split.valid),
                                test_ids=[d.id for d in split.test]),
                     files={f.name: file_fingerprint(f) for f in sorted(tmp.iterdir())}, check=check)
@@ -108,7 +111,7 @@ def model_dir(path) -> Path:
     return p/'model' if (p/'model').is_dir() and not (p/'model.json').exists() else p
 
 # %% ../nbs/05a_model_folder.ipynb #0c7ec082
-_META_FIELDS = dict(files=dict, encoders=dict, catalog=dict, item_ids=list, train_config=dict, signature=dict, ranker=(str, type(None)))
+_META_FIELDS = dict(files=dict, encoders=dict, catalog=dict, item_ids=list, train_config=dict, signature=dict, ranker=(str, type(None)), composer=(dict, type(None)), calibration=(dict, type(None)))
 _META_INNER = dict(encoders=dict(text=str, image=str, text_identity=dict, image_identity=dict, layout=str, dialog=str),
                    catalog=dict(fingerprint=str, n_items=int, root=(str, type(None))))  # fields inside them
 _JSON = {dict: 'an object', list: 'a list', str: 'a string', int: 'a number', float: 'a number', bool: 'true or false', type(None): 'null'}

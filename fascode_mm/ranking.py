@@ -317,9 +317,11 @@ class PairwiseRanker:
 
     def fit(self, dialogs, extra=()):
         "Fit on labelled `dialogs` (weight 1) and synthetic triples `extra` (weight `syn_weight`)."
-        Xs = [self._X(d) for d in dialogs] + [self._X(d) for d in extra]
-        if not Xs: raise ValueError("no labelled dialogs or synthetic triples to learn from")
-        ws = [1.0] * len(dialogs) + [self.syn_weight] * len(extra)
+        return self.fit_arrays([self._X(d) for d in dialogs] + [self._X(d) for d in extra], [1.0] * len(dialogs) + [self.syn_weight] * len(extra))
+
+    def fit_arrays(self, Xs, ws):
+        "Fit on the centred feature matrices `Xs` of rankings ([3, k] each, candidates in gold order) with weights `ws`."
+        if not len(Xs): raise ValueError("no labelled dialogs or synthetic triples to learn from")
         pairs = [(0, 1), (0, 2), (1, 2)]
         D = np.array([F[i] - F[j] for F in Xs for i, j in pairs])
         w = np.outer(ws, self.pair_weights).ravel()

@@ -24,7 +24,8 @@ from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
 from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
-from .retrieval import accepted, asked_classes, compose, item_scores
+from .retrieval import accepted, asked_classes, beam, composer_from_state, item_features, item_scores, ranked_outfits
+from .calibration import shown_probs
 
 # %% auto #0
 __all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog', 'Recommender',
@@ -101,7 +102,7 @@ def _plain(x): return json.loads(json.dumps(x, default=str))
 
 class Recommender:
     "A saved model, loaded: the paper's model with its item vectors, the ranker and its features, the catalogue, the text encoder."
-    def __init__(self, path, meta, net, items, item_space, ranker, fs, catalog, images, text_encoder):
+    def __init__(self, path, meta, net, items, item_space, ranker, fs, catalog, images, text_encoder, composer=None):
         self.path, self.meta, self.net, self.items, self.item_space = path, meta, net, items, item_space
         self.ranker, self.fs, self.catalog, self.images, self.text_encoder = ranker, fs, catalog, images or {}, text_encoder
         self.ranker_name, self.table = meta.get('ranker'), fs.ctx.emb
@@ -109,6 +110,9 @@ class Recommender:
         self.item_row = {i: k for k, i in enumerate(self.item_ids)}
         self.item_slot = np.array([catalog.slot(i) for i in self.item_ids])
         self.store, self._seen = StringStore(text_encoder, 'query'), {}
+        self.composer = composer   # (`LearnedItems`, item counts) of `fascode_mm.retrieval`, or None: the hand-made sum
+        cal = meta.get('calibration') or {}
+        self.temperature = float(cal['temperature']) if ranker is not None and cal.get('ranker') == self.ranker_name else None
     def __repr__(self):
         return (f"Recommender({len(self.catalog)} items; ranker {self.ranker_name or 'none (the paper model ranks)'}; "
                 f"text encoder {self.meta['encoders']['text']}, dialog {self.meta['encoders']['dialog']})")
@@ -154,7 +158,9 @@ def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
         fs = ranker.fs
         fs.attach(catalog, table)
     else: ranker, fs = None, FeatureSet(table, families=('match', 'constraint')).fit(catalog)
-    return Recommender(p, meta, net, items, a['item_space'], ranker, fs, catalog, images, tenc)
+    try: composer = composer_from_state(meta['composer'], meta['item_ids']) if meta.get('composer') else None
+    except ValueError as e: raise ModelError(f"{p}/model.json: 'composer': {e}") from None
+    return Recommender(p, meta, net, items, a['item_space'], ranker, fs, catalog, images, tenc, composer)
 
 # %% ../nbs/09_recommend.ipynb #9a000013
 def _dialog_key(turns) -> str:
@@ -221,7 +227,7 @@ def _paper_scores(self: Recommender, dialog, outfits) -> list:
 
 def _rank(self: Recommender, dialog, outfits,
           sort=True) -> pd.DataFrame:  # best first (else in the order given)
-    "Scores of `outfits` (outfits or id strings) for `dialog` by the ranker and the paper's model, best first."
+    "Scores of `outfits` (outfits or id strings) for `dialog`: `score`, the probability that each is the one the user accepts among them (the ranker's scores through the calibration), then the ranker's and the paper model's; best first."
     d = dialog if isinstance(dialog, Dialog) and dialog.id in self._seen else self.dialog(dialog)
     os_ = [o if isinstance(o, dict) else outfit_of(o, self.catalog, f"candidate {k+1}") for k, o in enumerate(outfits)]
     if not os_: raise ValueError("no outfits to rank")
@@ -229,27 +235,31 @@ def _rank(self: Recommender, dialog, outfits,
                             paper_model=self.paper_scores(d, os_)))
     if self.ranker is not None: tab[self.ranker_name] = self.ranker(d, os_)
     by = self.ranker_name if self.ranker is not None else 'paper_model'
+    tab.insert(2, 'score', shown_probs(tab[by], self.temperature or 1.0))   # the same order as `by`
     if sort: tab = tab.sort_values(by, ascending=False, kind='stable').reset_index(drop=True)
     tab.index = pd.RangeIndex(1, len(tab) + 1, name='rank')
-    tab.attrs.update(outfits=[os_[int(c[1:]) - 1] for c in tab.candidate], by=by)
+    tab.attrs.update(outfits=[os_[int(c[1:]) - 1] for c in tab.candidate], by='score', calibrated=self.temperature is not None)
     return tab
 Recommender.paper_scores, Recommender.rank = _paper_scores, _rank
 
 # %% ../nbs/09_recommend.ipynb #9acls002
 def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
-    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, and the retrieval score (`fascode_mm.retrieval.item_scores`)."
-    return item_scores(dialog, self.catalog, self.item_ids, self.item_slot, self.item_space, self._seen[dialog.id][1], self.fs)
+    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, the hand-made sum and the `score` that ranks it (`fascode_mm.retrieval`: the learned scorer when the model has one, else the hand-made sum)."
+    tab = item_scores(dialog, self.catalog, self.item_ids, self.item_slot, self.item_space, self._seen[dialog.id][1], self.fs).rename(columns={'score': 'hand_made'})
+    li, counts = self.composer or (None, None)
+    return tab.assign(score=li(item_features(tab, counts)) if li is not None else tab.hand_made)
 
 # %% ../nbs/09_recommend.ipynb #9acls003
 def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
-    "The recommended outfit for `dialog`, its runners-up (with the ranker's and the paper model's scores) and the `k` best items of each slot."
+    "The recommended outfit for `dialog`, its runners-up (ordered by the ranker, with its calibrated `score`, the ranker's and the paper model's scores, and the items' sum) and the `k` best items of each slot."
     d = dialog if isinstance(dialog, Dialog) and dialog.id in self._seen else self.dialog(dialog)
     tab = self.item_scores(d)
-    top = {s: tab[tab.slot == s].sort_values('score', ascending=False, kind='stable').head(max(k, 2)) for s in SLOTS}
-    best = compose({s: list(zip(t.item, t.score))[:2] for s, t in top.items()}, n_outfits)
-    tab = self.rank(d, [o for _, o in best], sort=False).assign(retrieval=[v for v, _ in best])
-    tab.attrs.update(outfits=[o for _, o in best], by='retrieval')
-    return dict(dialog=d, outfit=best[0][1], outfits=tab, items={s: t.head(k) for s, t in top.items()})
+    top = {s: tab[tab.slot == s].sort_values('score', ascending=False, kind='stable').head(k) for s in SLOTS}
+    best = ranked_outfits(d, beam(tab.score.values, tab.item.values, tab.slot.values), self.ranker, n_outfits)
+    out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
+    if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)
+    out.attrs.update(outfits=[o for _, _, o in best])
+    return dict(dialog=d, outfit=best[0][2], outfits=out, items=top)
 Recommender.item_scores, Recommender.recommend = _item_scores, _recommend
 
 # %% ../nbs/09_recommend.ipynb #9a000020
@@ -322,9 +332,10 @@ def _result_json(rec: Recommender, r: dict, raw_turns, cands) -> dict:
     return dict(model=str(rec.path), ranker=rec.ranker_name, text_encoder=rec.meta['encoders']['text'],
                 dialog=[dict(speaker=t.speaker, text=t.text, segmented_from=None if t.text == a.text else a.text) for t, a in zip(d.turns, raw_turns)],
                 outfit={SLOT_NAMES[s]: r['outfit'][s] for s in SLOTS},
-                slots={SLOT_NAMES[s]: [dict(item=None if i in NONE_ITEMS.values() else i, score=float(v), mse=float(m), match=float(mt),
+                slots={SLOT_NAMES[s]: [dict(item=None if i in NONE_ITEMS.values() else i, score=float(v), hand_made=float(h), mse=float(m), match=float(mt),
                                             constraint=float(c), description=_desc(cat, i))
-                                       for i, v, m, mt, c in zip(t.item, t.score, t.mse, t.match, t.constraint)] for s, t in r['items'].items()},
+                                       for i, v, h, m, mt, c in zip(t.item, t.score, t.hand_made, t.mse, t.match, t.constraint)] for s, t in r['items'].items()},
+                calibrated=r['outfits'].attrs['calibrated'], temperature=rec.temperature,
                 outfits=table(r['outfits']), candidates=table(cands) if cands is not None else None)
 
 def _print_result(res: dict):
@@ -332,9 +343,11 @@ def _print_result(res: dict):
     seg = sum(t['segmented_from'] is not None for t in res['dialog'])
     print(f"dialog: {len(res['dialog'])} turns" + (f", {seg} segmented from raw text" if seg else ''))
     print("recommended outfit: " + ', '.join(i or f'no {s}' for s, i in res['outfit'].items()))
+    print("score: the probability that an outfit is the one the user accepts among those shown" + (f" (the ranker's scores, temperature {res['temperature']:.4g} fitted on held-out training rankings)"
+          if res['calibrated'] else " (not calibrated: the model has no calibrated ranker)") + "; items per slot by their retrieval score:")
     for s, items in res['slots'].items():
         for k, it in enumerate(items):
-            print(f"  {s if k == 0 else '':7} {k+1}. {it['item'] or 'none':7} score {it['score']:+8.4f}  {it['description'][:70]}")
+            print(f"  {s if k == 0 else '':7} {k+1}. {it['item'] or 'none':7} retrieval {it['score']:+.4f}  {it['description'][:70]}")
     def table(rows, title, key):
         print(title)
         for r in rows:

@@ -15,9 +15,10 @@ from .dialog_text import dialog_parts, extract_constraints
 from .embeddings import unit
 
 # %% auto #0
-__all__ = ['CLASS_WORDS', 'LEARNED_FEATURES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores', 'compose', 'accepted',
-           'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems',
-           'fit_learned_items', 'split_retrieval', 'retrieval_table']
+__all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores', 'compose', 'beam',
+           'ranked_outfits', 'accepted', 'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval',
+           'item_features', 'LearnedItems', 'fit_learned_items', 'composer_state', 'composer_from_state',
+           'split_retrieval', 'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
 CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
@@ -76,21 +77,44 @@ def compose(best: dict, top: int) -> list:
         out[key] = max(out.get(key, (-np.inf, None))[0], sc), o
     return sorted(out.values(), key=lambda x: -x[0])[:top]
 
+# %% ../nbs/05f_retrieval.ipynb #f3892379
+def beam(scores, item_ids, item_slot, width: int = 3, top: int = 16) -> list:
+    "The `top` best (sum of item scores, outfit) composed of the `width` best items of each slot by per-item `scores` (aligned with `item_ids` and `item_slot`)."
+    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
+    best = {}
+    for sl in SLOTS:
+        idx = np.where(slot == sl)[0]
+        o = idx[np.argsort(-s[idx], kind='stable')[:width]]
+        best[sl] = list(zip(ids[o].tolist(), s[o].tolist()))
+    return compose(best, top)
+
+N_SHOWN = 3   # outfits a recommendation shows: the ranker's candidate sets are of three
+
+def ranked_outfits(dialog, outfits: list, ranker=None, n: int = N_SHOWN) -> list:
+    "The `n` best of `outfits` ((sum, outfit) from `beam`) by `ranker`, then ordered and scored by it among themselves; as (ranker score or None, sum, outfit) (no ranker: the beam's order)."
+    if ranker is None: return [(None, v, o) for v, o in outfits[:n]]
+    def order(os):
+        r = np.asarray(ranker(dialog, [o for _, o in os]), float)
+        return np.argsort(-r, kind='stable'), r
+    shown = [outfits[k] for k in order(outfits)[0][:n]]
+    k2, r2 = order(shown)   # scored again among the shown alone: a ranker's scores depend on the outfits beside them
+    return [(float(r2[k]), *shown[k]) for k in k2]
+
 # %% ../nbs/05f_retrieval.ipynb #cab80241
 def accepted(dialog) -> dict | None:
     "The outfit the user accepted: R1 of a labelled evaluation dialog, the target outfit of a training dialog."
     return dialog.candidates[0] if dialog.labelled and dialog.candidates else dialog.outfit
 
-def retrieval_hits(scores, item_ids, item_slot, truth: dict, k: int = 4) -> dict:
+def retrieval_hits(scores, item_ids, item_slot, truth: dict, k: int = 4,
+                   outfit: dict | None = None) -> dict:  # the recommended outfit (default: the best of the `beam` of `scores`)
     "`hit@1`, `hit@{k}` and `outfit@1` of per-item `scores` (aligned with `item_ids` and `item_slot`) against the outfit `truth`."
     scores, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
-    want, h1, hk, best = outfit_slots(truth), [], [], {}
+    want, h1, hk = outfit_slots(truth), [], []
     for s, w in zip(SLOTS, want):
         idx = np.where(slot == s)[0]
         order = ids[idx[np.argsort(-scores[idx], kind='stable')]]
         h1.append(order[0] == w); hk.append(w in set(order[:k]))
-        best[s] = [(i, float(scores[idx][ids[idx] == i][0])) for i in order[:2]]
-    (_, o), = compose(best, 1)
+    o = outfit if outfit is not None else beam(scores, ids, slot, width=2, top=1)[0][1]
     return {'hit@1': float(np.mean(h1)), f'hit@{k}': float(np.mean(hk)), 'outfit@1': float(np.mean([g == w for g, w in zip(outfit_slots(o), want)]))}
 
 # %% ../nbs/05f_retrieval.ipynb #4d4d4697
@@ -109,11 +133,12 @@ class Popular:
 
 # %% ../nbs/05f_retrieval.ipynb #967a01b0
 def evaluate_retrieval(dialogs, methods: dict, item_ids, item_slot) -> dict:
-    "For each method of `methods` (name → `f(dialog) -> per-item scores`): its mean `hit@1`, `hit@4`, `outfit@1` over the labelled `dialogs`, and `per_dialog` (a DataFrame by dialog id)."
+    "For each method of `methods` (name → `f(dialog) -> per-item scores`, or (scores, the recommended outfit)): its mean `hit@1`, `hit@4`, `outfit@1` over the labelled `dialogs`, and `per_dialog` (a DataFrame by dialog id)."
     ds = [d for d in dialogs if d.labelled and d.candidates]
     out = {}
     for name, f in methods.items():
-        per = pd.DataFrame([retrieval_hits(f(d), item_ids, item_slot, accepted(d)) for d in ds], index=pd.Index([d.id for d in ds], name='dialog'))
+        got = [(r, None) if not isinstance(r := f(d), tuple) else r for d in ds]
+        per = pd.DataFrame([retrieval_hits(s, item_ids, item_slot, accepted(d), outfit=o) for d, (s, o) in zip(ds, got)], index=pd.Index([d.id for d in ds], name='dialog'))
         out[name] = dict(**per.mean().to_dict(), per_dialog=per)
     return out
 
@@ -167,21 +192,37 @@ def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: in
             events.append((F[idx], int(np.searchsorted(idx, r))))
     return LearnedItems().fit(events), counts
 
-# %% ../nbs/05f_retrieval.ipynb #8a7d8c09
-RETRIEVAL_DEFAULT = 'composer'   # what `fascode_mm_recommend` recommends with
+# %% ../nbs/05f_retrieval.ipynb #dd975417
+def composer_state(li: LearnedItems, counts, item_ids) -> dict:
+    "A `LearnedItems` and its items' counts as JSON: `features`, `weights`, and the counts of the items worn at least once."
+    return dict(features=list(LEARNED_FEATURES), weights=[float(w) for w in li.w], counts={i: int(c) for i, c in zip(item_ids, counts) if c})
 
-def split_retrieval(split, scored, catalog, seed: int = 0) -> dict:
-    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and (when the rankers were fitted) `composer` and `learned` (`fit_learned_items` on the split's training dialogs), from what `fit_and_score` gave (`scored`)."
+def composer_from_state(state: dict, item_ids) -> tuple:
+    "The (`LearnedItems`, counts over `item_ids`) that `composer_state` saved; a ValueError for other features or a bad field."
+    try:
+        if list(state['features']) != list(LEARNED_FEATURES): raise ValueError(f"features {state['features']}, expected {list(LEARNED_FEATURES)}")
+        li = LearnedItems(); li.w = np.array([float(w) for w in state['weights']])
+        if len(li.w) != len(LEARNED_FEATURES): raise ValueError(f"{len(li.w)} weights for {len(LEARNED_FEATURES)} features")
+        return li, np.array([float(state['counts'].get(i, 0)) for i in item_ids])
+    except (KeyError, TypeError, AttributeError) as e: raise ValueError(f"not a saved composer: {type(e).__name__}: {e}") from None
+
+# %% ../nbs/05f_retrieval.ipynb #8a7d8c09
+RETRIEVAL_DEFAULT = 'composer'   # what `fascode_mm_recommend` recommends with: `LearnedItems`' scores, outfits from their `beam` ordered by the ranker
+
+def split_retrieval(split, scored, catalog, ranker=None) -> dict:
+    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and, when `fit_and_score` fitted a composer (`scored.composer`), `hand_made`, `learned` and `composer` (outfits ordered by `ranker`)."
     mr = scored.scorers['paper_model']
     ids, slot = mr.item_ids, mr.item_slots
     methods = dict(paper=lambda d: -mr.mse(d.id, ids), popular=Popular(split.train + split.valid, ids))
-    if 'learned' in scored.scorers:
-        fs = scored.scorers['learned'].fs
-        memo = {}   # both methods read the same table of a dialog
-        tab = lambda d: memo[d.id] if d.id in memo else memo.setdefault(d.id, item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs))
-        methods[RETRIEVAL_DEFAULT] = lambda d: tab(d).score.values
-        li, counts = fit_learned_items(split.train + split.valid, catalog, ids, slot, fs, seed=seed)
-        methods['learned'] = lambda d: li(item_features(tab(d), counts))
+    if getattr(scored, 'composer', None) is not None:
+        (li, counts), fs, memo = scored.composer, scored.scorers['learned'].fs, {}   # the methods read the same table of a dialog
+        def tab(d):
+            if d.id not in memo:
+                t = memo[d.id] = item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs)
+                t['learned'] = li(item_features(t, counts))
+            return memo[d.id]
+        methods.update(hand_made=lambda d: tab(d).score.values, learned=lambda d: tab(d).learned.values)
+        methods[RETRIEVAL_DEFAULT] = lambda d: (s := tab(d).learned.values, ranked_outfits(d, beam(s, ids, slot), ranker)[0][2])
     return evaluate_retrieval(split.test, methods, ids, slot)
 
 # %% ../nbs/05f_retrieval.ipynb #c182b30b

@@ -24,6 +24,7 @@ from .trained import plot_history, write_tensorboard
 from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
 from .retrieval import RETRIEVAL_DEFAULT, retrieval_chance, retrieval_table, split_retrieval
+from .calibration import calibration_summary
 from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
 
 # %% auto #0
@@ -179,10 +180,10 @@ def _per_dialog(scored: dict, seeds, chosen: str, methods: list) -> pd.DataFrame
 # %% ../nbs/05d_run.ipynb #5dretr02
 RETRIEVAL_METRICS = ('hit@1', 'hit@4', 'outfit@1')
 
-def _retrieval(sps: dict, scored: dict, seeds, catalog) -> tuple:
-    "Per dialog (`METRIC:METHOD` columns, averaged over the seeds) and in summary (means, the default method, chance, paired tests): the retrieval of every split."
-    def one(s): return pd.concat([pd.concat({f"{k}:{n}": r['per_dialog'][k] for n, r in split_retrieval(sp, sc, catalog, s + j).items() for k in RETRIEVAL_METRICS}, axis=1)
-                                  for j, (sp, sc) in enumerate(zip(sps[s], scored[s])) if any(d.labelled and d.candidates for d in sp.test)] or [pd.DataFrame()])
+def _retrieval(sps: dict, scored: dict, seeds, catalog, chosen: str) -> tuple:
+    "Per dialog (`METRIC:METHOD` columns; the composer's outfits ordered by the `chosen` ranker, averaged over the seeds) and in summary (means, the default method, chance, paired tests): the retrieval of every split."
+    def one(s): return pd.concat([pd.concat({f"{k}:{n}": r['per_dialog'][k] for n, r in split_retrieval(sp, sc, catalog, sc.scorers.get(chosen)).items() for k in RETRIEVAL_METRICS}, axis=1)
+                                  for sp, sc in zip(sps[s], scored[s]) if any(d.labelled and d.candidates for d in sp.test)] or [pd.DataFrame()])
     per = pd.concat([one(s) for s in seeds]).groupby(level=0, sort=False).mean()
     if per.empty: return per, {}
     methods = list(dict.fromkeys(c.split(':', 1)[1] for c in per.columns))
@@ -191,6 +192,13 @@ def _retrieval(sps: dict, scored: dict, seeds, catalog) -> tuple:
     slots = scored[seeds[0]][0].scorers['paper_model'].item_slots
     return per, dict(retrieval={n: {k: float(per[f"{k}:{n}"].mean()) for k in RETRIEVAL_METRICS} for n in methods}, retrieval_default=default,
                      retrieval_chance=retrieval_chance(slots), retrieval_paired={k: paired_table(by(k), default, seed=seeds[0]) for k in RETRIEVAL_METRICS})
+
+def _calibration(scored: dict, seeds) -> dict:
+    "The `calibration_summary` of the probabilities the calibrated ranker gave every split's test dialogs, under every seed (empty without one)."
+    cs = [sc.calibration for s in seeds for sc in scored[s] if sc.calibration]
+    if not cs or not any(c['test'] for c in cs): return {}
+    return dict(calibration=dict(ranker=cs[0]['ranker'], fitted_on=sorted({c['fitted_on'] for c in cs}),
+                                 **calibration_summary([p for c in cs for p in c['test'].values()], [c['temperature'] for c in cs])))
 
 # %% ../nbs/05d_run.ipynb #5d0job01
 def _job(cfg: RunConfig, made: dict | None = None) -> dict:
@@ -211,7 +219,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     parts = [sc for s in seeds for sc in scored[s]]
     res = {n: combine_seeds([combine_wkt([sc.results[n] for sc in scored[s]]) for s in seeds]) for n in parts[0].results}
     per = _per_dialog(scored, seeds, chosen, list(res))
-    with tm('retrieval'): ret_per, ret = _retrieval(sps, scored, seeds, fd.catalog)
+    with tm('retrieval'): ret_per, ret = _retrieval(sps, scored, seeds, fd.catalog, chosen)
     tag = (lambda df, s: df.assign(seed=s)) if len(seeds) > 1 else (lambda df, s: df)
     hist = pd.concat([tag(sc.history.assign(fold=k), s) for s in seeds for k, sc in enumerate(scored[s])])
     preds = pd.concat([tag(predictions_table(sp.test, sc.scorers[chosen], sc.results[chosen], sc.scorers['paper_model']).assign(fold=k), s)
@@ -219,7 +227,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
     m = res[chosen]
     metrics = dict(ranker=chosen, **metrics_row(m), per_shuffle=m['per_shuffle'], seeds=list(seeds), iterations=int((hist.level == 'step').sum()),
                    baselines={n: metrics_row(r) for n, r in res.items() if n != chosen},
-                   paired=paired_table(per, chosen, seed=seeds[0]), **ret,
+                   paired=paired_table(per, chosen, seed=seeds[0]), **ret, **_calibration(scored, seeds),
                    config=asdict(cfg), data=dict(root=shown_path(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
@@ -257,6 +265,9 @@ def run_cli(argv=None) -> dict:
               f"among the first four (hit@4) and in the one recommended outfit (outfit@1); diff: the default method minus the row on hit@4, per dialog, "
               f"with its 95% interval; p_holm over the methods:")
         print(retrieval_table(metrics).to_string(float_format=lambda x: f"{x:.4f}", na_rep=''))
+    if c := metrics.get('calibration'):
+        print(f"\nCalibrated score of the shown outfits ({c['ranker']}, temperature fitted on held-out {' and '.join(c['fitted_on'])} training rankings): "
+              f"expected calibration error {c['ece']:.4f} over {c['n_outfits']} candidates of {c['n_dialogs']} dialogs; R1 most probable in {c['top1']:.1%} (chance {c['chance_top1']:.1%})")
     print("stage times: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['timings'].items()))
     print("in train+evaluate, summed over splits: " + ', '.join(f"{k} {v:.1f} s" for k, v in metrics['split_timings'].items())
           + (" (the rankers in a second process)" if cfg.parallel and metrics['fits'].get('rankers', {}).get('fitted') else ''))
