@@ -23,14 +23,14 @@ from .trained import encode_items, encode_dialogs
 from .ranking_nets import EmbeddingTable
 from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, rank_tune
 from .model_folder import catalog_fingerprint, scorer_name
-from .retrieval import fit_learned_items
+from .retrieval import fit_composer
 from .calibration import fit_temperature, held_out_scores, shown_probs
 from fastcore.basics import patch_to
 
 # %% auto #0
-__all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'torch_threads', 'split_embeddings', 'fit_rankers',
-           'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_calibration', 'fit_and_score', 'code_version',
-           'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
+__all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'torch_threads', 'split_embeddings', 'fit_calibration',
+           'calibrated_test', 'fit_rankers', 'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score',
+           'code_version', 'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
 
 # %% ../nbs/05c_fits.ipynb #e8963626
 @contextmanager
@@ -46,11 +46,21 @@ def split_embeddings(split) -> list:
     "The split's dialog embeddings, each once (the training and test dialogs may be found in the same one)."
     return list({id(e): e for e in (split.train_emb, split.test_emb)}.values())
 
+# %% ../nbs/05c_fits.ipynb #d20ad5c2
+def fit_calibration(ranker, labelled, synthetic=(), seed: int = 0) -> dict:
+    "The temperature of `ranker` fitted on its `labelled` training rankings (or the `synthetic` ones when none is), as scored by copies of it that did not learn from them."
+    return dict(temperature=fit_temperature(held_out_scores(ranker, labelled, synthetic, seed=seed)), fitted_on='labelled' if labelled else 'synthetic',
+                n_fitted=len(labelled or synthetic))
+
+def calibrated_test(ranker, temperature: float, test) -> dict:
+    "The probabilities `ranker` gives each labelled `test` dialog's candidates (R1 first) at `temperature`, by dialog id."
+    return {d.id: shown_probs(ranker(d, d.candidates), temperature).tolist() for d in test if d.labelled and len(d.candidates) == 3}
+
 # %% ../nbs/05c_fits.ipynb #ac6bf4ae
 def fit_rankers(cfg, emb, catalog, split,
                 keep=None  # a `Kept` for this split: reuse the rankers fitted before, or keep these (None: neither)
                ) -> tuple:
-    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, the rankers' WKT results, the seconds taken, and whether they were kept from before."
+    "The rankers of `fascode_mm.ranking` fitted on the split's training dialogs, the rankings `rank_tune` learns from, the rankers' WKT results (the run's ranker's with its `calibration`), the seconds taken, and whether they were kept from before."
     t0 = time.perf_counter()
     if keep is not None and (got := keep.load_rankers(emb, catalog, split)) is not None: return *got, time.perf_counter() - t0, True
     with torch_threads(cfg.threads):   # also when a worker process runs it
@@ -58,6 +68,7 @@ def fit_rankers(cfg, emb, catalog, split,
         rs = ranking_scorers(catalog, train_dialogs, emb.items, split_embeddings(split), seed=cfg.seed)
         lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
         results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
+        if (name := scorer_name(cfg.ranker)) in rs: results[name]['calibration'] = fit_calibration(rs[name], lab, syn, cfg.seed)
     if keep is not None: keep.save_rankers(rs, lab + syn, results)
     return rs, lab + syn, results, time.perf_counter() - t0, False
 
@@ -102,16 +113,8 @@ class Scored:
     scorers: dict
     timings: dict = field(default_factory=dict)   # seconds: paper_model, rankers (wherever they ran), rankers_wait, rank_tune, scoring, rankers_here (fitted by this process while the worker was busy)
     fits: dict = field(default_factory=dict)      # how each fit came about: paper_model 'trained', 'resumed' or 'kept'; rankers 'fitted' or 'kept'; paper_rank 'tuned' or 'kept'
-    composer: tuple | None = None                 # `fascode_mm.retrieval.fit_learned_items` on the split's training dialogs (with the rankers)
+    composer: dict | None = None                  # `fascode_mm.retrieval.fit_composer` on the split's training dialogs (with the rankers)
     calibration: dict | None = None               # `fit_calibration` of the run's ranker (with the rankers)
-
-# %% ../nbs/05c_fits.ipynb #d20ad5c2
-def fit_calibration(ranker, rankings, n_labelled: int, test, seed: int = 0) -> dict:
-    "The temperature of `ranker` fitted on its training `rankings` (the first `n_labelled` labelled, the rest synthetic), and the probabilities it gives each labelled `test` dialog's candidates (R1 first)."
-    lab, syn = rankings[:n_labelled], rankings[n_labelled:]
-    t = fit_temperature(held_out_scores(ranker, lab, syn, seed=seed))
-    return dict(temperature=t, fitted_on='labelled' if lab else 'synthetic', n_fitted=len(lab or syn),
-                test={d.id: shown_probs(ranker(d, d.candidates), t).tolist() for d in test if d.labelled and len(d.candidates) == 3})
 
 # %% ../nbs/05c_fits.ipynb #a6c722c8
 def fit_and_score(cfg, emb, catalog, split,
@@ -139,9 +142,8 @@ def fit_and_score(cfg, emb, catalog, split,
         scorers.update(rs, paper_rank=mse(tuned))
         tm['rank_tune'], t = clock() - t, clock()
         mr, name = scorers['paper_model'], scorer_name(cfg.ranker)
-        composer = fit_learned_items(split.train + split.valid, catalog, mr.item_ids, mr.item_slots, rs['learned'].fs, seed=cfg.seed)
-        n_lab = len([d for d in split.train + split.valid if len(d.candidates) == 3])   # `training_rankings`: the labelled first
-        calibration = dict(ranker=name, **fit_calibration(rs[name], rankings, n_lab, split.test, cfg.seed)) if name in rs else None
+        composer = fit_composer(split.train + split.valid, catalog, mr.item_ids, mr.item_slots, rs['learned'].fs, seed=cfg.seed)
+        if cal := results.get(name, {}).get('calibration'): calibration = dict(ranker=name, **cal, test=calibrated_test(rs[name], cal['temperature'], split.test))
         tm['composer'] = clock() - t
     t = clock()
     results = {n: results[n] if n in results else evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in scorers.items()}

@@ -24,7 +24,7 @@ from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
 from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
-from .retrieval import accepted, asked_classes, beam, composer_from_state, item_features, item_scores, ranked_outfits
+from .retrieval import accepted, asked_classes, beam, composer_from_state, composer_scores, item_scores, ranked_outfits
 from .calibration import shown_probs
 
 # %% auto #0
@@ -110,7 +110,7 @@ class Recommender:
         self.item_row = {i: k for k, i in enumerate(self.item_ids)}
         self.item_slot = np.array([catalog.slot(i) for i in self.item_ids])
         self.store, self._seen = StringStore(text_encoder, 'query'), {}
-        self.composer = composer   # (`LearnedItems`, item counts) of `fascode_mm.retrieval`, or None: the hand-made sum
+        self.composer = composer   # `fascode_mm.retrieval.fit_composer`'s item scorer, or None: the hand-made sum
         cal = meta.get('calibration') or {}
         self.temperature = float(cal['temperature']) if ranker is not None and cal.get('ranker') == self.ranker_name else None
     def __repr__(self):
@@ -244,10 +244,9 @@ Recommender.paper_scores, Recommender.rank = _paper_scores, _rank
 
 # %% ../nbs/09_recommend.ipynb #9acls002
 def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
-    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, the hand-made sum and the `score` that ranks it (`fascode_mm.retrieval`: the learned scorer when the model has one, else the hand-made sum)."
+    "Per item and none item: its slot, the paper's MSE, the dialog match, the dialog constraints, the hand-made sum and the `score` that ranks it (`fascode_mm.retrieval`: the composer's chosen item scorer when the model has one, else the hand-made sum)."
     tab = item_scores(dialog, self.catalog, self.item_ids, self.item_slot, self.item_space, self._seen[dialog.id][1], self.fs).rename(columns={'score': 'hand_made'})
-    li, counts = self.composer or (None, None)
-    return tab.assign(score=li(item_features(tab, counts)) if li is not None else tab.hand_made)
+    return tab.assign(score=composer_scores(self.composer, tab) if self.composer is not None else tab.hand_made)
 
 # %% ../nbs/09_recommend.ipynb #9acls003
 def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:

@@ -15,10 +15,11 @@ from .dialog_text import dialog_parts, extract_constraints
 from .embeddings import unit
 
 # %% auto #0
-__all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores', 'compose', 'beam',
-           'ranked_outfits', 'accepted', 'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval',
-           'item_features', 'LearnedItems', 'fit_learned_items', 'composer_state', 'composer_from_state',
-           'split_retrieval', 'retrieval_table']
+__all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores',
+           'compose', 'beam', 'ranked_outfits', 'accepted', 'retrieval_hits', 'retrieval_chance', 'Popular',
+           'evaluate_retrieval', 'item_features', 'LearnedItems', 'fit_learned_items', 'choose_item_scorer',
+           'fit_composer', 'composer_scores', 'composer_state', 'composer_from_state', 'split_retrieval',
+           'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
 CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
@@ -175,54 +176,92 @@ class LearnedItems:
     def __call__(self, F) -> np.ndarray: return np.asarray(F) @ self.w
 
 # %% ../nbs/05f_retrieval.ipynb #5fde2f25
-def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
-    "A `LearnedItems` fitted on the accepted outfits of `dialogs`, and the items' counts in those outfits (what it scores new dialogs with)."
+def _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
+    "The items' counts in the accepted outfits of `dialogs`, and for at most `max_dialogs` of them (drawn with `seed`): (dialog, its `item_scores` table without the paper's MSE, the rows of its outfit's items)."
     train = [d for d in dialogs if accepted(d)]
     row, slot = {i: k for k, i in enumerate(item_ids)}, np.asarray(item_slot)
     counts = np.zeros(len(item_ids))
     for d in train: counts[[row[i] for i in outfit_slots(accepted(d))]] += 1
     if len(train) > max_dialogs: train = [train[k] for k in sorted(np.random.default_rng(seed).choice(len(train), max_dialogs, replace=False))]
-    space, q, events = np.zeros((len(item_ids), 1)), np.zeros(1), []   # the paper's MSE is not a feature
-    for d in train:
-        own = [row[i] for i in outfit_slots(accepted(d))]
-        c = counts.copy(); c[own] -= 1                                      # leave the dialog's own outfit out of its counts
-        F = item_features(item_scores(d, catalog, item_ids, slot, space, q, fs), c)
+    space, q = np.zeros((len(item_ids), 1)), np.zeros(1)   # the paper's MSE is not a feature
+    return counts, [(d, item_scores(d, catalog, item_ids, slot, space, q, fs), [row[i] for i in outfit_slots(accepted(d))]) for d in train]
+
+def _events(tables, counts, item_slot) -> list:
+    "One (features of the slot's rows, the accepted row) per dialog and slot of `tables`; each dialog's own outfit left out of its counts."
+    slot, out = np.asarray(item_slot), []
+    for d, tab, own in tables:
+        c = np.array(counts, float); c[own] -= 1
+        F = item_features(tab, c)
         for s, r in zip(SLOTS, own):
             idx = np.where(slot == s)[0]
-            events.append((F[idx], int(np.searchsorted(idx, r))))
-    return LearnedItems().fit(events), counts
+            out.append((F[idx], int(np.searchsorted(idx, r))))
+    return out
+
+def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
+    "A `LearnedItems` fitted on the accepted outfits of `dialogs`, and the items' counts in those outfits (what it scores new dialogs with)."
+    counts, tables = _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs, seed)
+    return LearnedItems().fit(_events(tables, counts, item_slot)), counts
+
+# %% ../nbs/05f_retrieval.ipynb #f6b7a5ca
+COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between by inner cross-validation
+
+def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed: int = 0) -> dict:
+    "Each of `COMPOSER_CHOICES`' mean inner `hit@4` over `folds` parts of the training `tables` (as `_training_tables` gives them), and the `choice` (the best; ties: the first)."
+    part, hits = np.random.default_rng(seed).permutation(len(tables)) % folds, {n: [] for n in COMPOSER_CHOICES}
+    for p in range(folds):
+        held, rest = [t for t, q in zip(tables, part) if q == p], [t for t, q in zip(tables, part) if q != p]
+        if not held or not rest: continue
+        c = np.array(counts, float)
+        for _, _, own in held: c[own] -= 1                      # the held-out outfits are not counted
+        li = LearnedItems().fit(_events(rest, c, item_slot))
+        for d, tab, _ in held:
+            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)):
+                hits[n].append(retrieval_hits(s, item_ids, item_slot, accepted(d))['hit@4'])
+    inner = {n: float(np.mean(v)) if v else float('nan') for n, v in hits.items()}
+    return dict(choice=max(COMPOSER_CHOICES, key=lambda n: (inner[n] if inner[n] == inner[n] else -1, -COMPOSER_CHOICES.index(n))), inner=inner)
+
+def fit_composer(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> dict:
+    "The composer's item scorer: `choose_item_scorer` on the training `dialogs`, the `LearnedItems` fitted on all of them (`items`) and their items' `counts`."
+    counts, tables = _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs, seed)
+    return dict(items=LearnedItems().fit(_events(tables, counts, item_slot)), counts=counts, **choose_item_scorer(tables, counts, item_ids, item_slot, seed=seed))
+
+def composer_scores(composer: dict, tab: pd.DataFrame) -> np.ndarray:
+    "The chosen item scorer's scores of an `item_scores` table's items (catalogue then none items)."
+    return composer['items'](item_features(tab, composer['counts'])) if composer['choice'] == 'learned' else np.asarray(composer['counts'], float)
 
 # %% ../nbs/05f_retrieval.ipynb #dd975417
-def composer_state(li: LearnedItems, counts, item_ids) -> dict:
-    "A `LearnedItems` and its items' counts as JSON: `features`, `weights`, and the counts of the items worn at least once."
-    return dict(features=list(LEARNED_FEATURES), weights=[float(w) for w in li.w], counts={i: int(c) for i, c in zip(item_ids, counts) if c})
+def composer_state(composer: dict, item_ids) -> dict:
+    "A `fit_composer` as JSON: the `choice`, its `inner` hit@4, the learned scorer's `features` and `weights`, and the counts of the items worn at least once."
+    return dict(choice=composer['choice'], inner=composer.get('inner', {}), features=list(LEARNED_FEATURES), weights=[float(w) for w in composer['items'].w],
+                counts={i: int(c) for i, c in zip(item_ids, composer['counts']) if c})
 
-def composer_from_state(state: dict, item_ids) -> tuple:
-    "The (`LearnedItems`, counts over `item_ids`) that `composer_state` saved; a ValueError for other features or a bad field."
+def composer_from_state(state: dict, item_ids) -> dict:
+    "The composer (`fit_composer`'s fields) that `composer_state` saved, for the items `item_ids`; a ValueError for other features, another choice or a bad field."
     try:
         if list(state['features']) != list(LEARNED_FEATURES): raise ValueError(f"features {state['features']}, expected {list(LEARNED_FEATURES)}")
+        if state['choice'] not in COMPOSER_CHOICES: raise ValueError(f"choice {state['choice']!r}, expected one of {', '.join(COMPOSER_CHOICES)}")
         li = LearnedItems(); li.w = np.array([float(w) for w in state['weights']])
         if len(li.w) != len(LEARNED_FEATURES): raise ValueError(f"{len(li.w)} weights for {len(LEARNED_FEATURES)} features")
-        return li, np.array([float(state['counts'].get(i, 0)) for i in item_ids])
+        return dict(items=li, counts=np.array([float(state['counts'].get(i, 0)) for i in item_ids]), choice=state['choice'], inner=dict(state.get('inner', {})))
     except (KeyError, TypeError, AttributeError) as e: raise ValueError(f"not a saved composer: {type(e).__name__}: {e}") from None
 
 # %% ../nbs/05f_retrieval.ipynb #8a7d8c09
 RETRIEVAL_DEFAULT = 'composer'   # what `fascode_mm_recommend` recommends with: `LearnedItems`' scores, outfits from their `beam` ordered by the ranker
 
 def split_retrieval(split, scored, catalog, ranker=None) -> dict:
-    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and, when `fit_and_score` fitted a composer (`scored.composer`), `hand_made`, `learned` and `composer` (outfits ordered by `ranker`)."
+    "`evaluate_retrieval` of the split's test dialogs with `paper`, `popular` and, when `fit_and_score` fitted a composer (`scored.composer`), `hand_made`, `learned` and `composer` (its chosen item scorer; outfits ordered by `ranker`)."
     mr = scored.scorers['paper_model']
     ids, slot = mr.item_ids, mr.item_slots
     methods = dict(paper=lambda d: -mr.mse(d.id, ids), popular=Popular(split.train + split.valid, ids))
     if getattr(scored, 'composer', None) is not None:
-        (li, counts), fs, memo = scored.composer, scored.scorers['learned'].fs, {}   # the methods read the same table of a dialog
+        comp, fs, memo = scored.composer, scored.scorers['learned'].fs, {}   # the methods read the same table of a dialog
         def tab(d):
             if d.id not in memo:
                 t = memo[d.id] = item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs)
-                t['learned'] = li(item_features(t, counts))
+                t['learned'], t['composer'] = comp['items'](item_features(t, comp['counts'])), composer_scores(comp, t)
             return memo[d.id]
         methods.update(hand_made=lambda d: tab(d).score.values, learned=lambda d: tab(d).learned.values)
-        methods[RETRIEVAL_DEFAULT] = lambda d: (s := tab(d).learned.values, ranked_outfits(d, beam(s, ids, slot), ranker)[0][2])
+        methods[RETRIEVAL_DEFAULT] = lambda d: (s := tab(d).composer.values, ranked_outfits(d, beam(s, ids, slot), ranker)[0][2])
     return evaluate_retrieval(split.test, methods, ids, slot)
 
 # %% ../nbs/05f_retrieval.ipynb #c182b30b

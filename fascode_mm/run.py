@@ -190,7 +190,8 @@ def _retrieval(sps: dict, scored: dict, seeds, catalog, chosen: str) -> tuple:
     default = RETRIEVAL_DEFAULT if RETRIEVAL_DEFAULT in methods else 'paper'
     by = lambda k: per[[f"{k}:{n}" for n in methods]].set_axis(methods, axis=1)
     slots = scored[seeds[0]][0].scorers['paper_model'].item_slots
-    return per, dict(retrieval={n: {k: float(per[f"{k}:{n}"].mean()) for k in RETRIEVAL_METRICS} for n in methods}, retrieval_default=default,
+    choices = [dict(seed=s, split=k, choice=sc.composer['choice'], inner=sc.composer['inner']) for s in seeds for k, sc in enumerate(scored[s]) if sc.composer]
+    return per, dict(retrieval={n: {k: float(per[f"{k}:{n}"].mean()) for k in RETRIEVAL_METRICS} for n in methods}, retrieval_default=default, retrieval_choices=choices,
                      retrieval_chance=retrieval_chance(slots), retrieval_paired={k: paired_table(by(k), default, seed=seeds[0]) for k in RETRIEVAL_METRICS})
 
 def _calibration(scored: dict, seeds) -> dict:

@@ -1,0 +1,140 @@
+"""Issue 25's ideas against today's default ranker on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
+splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
+
+Run from the project root: `python bench/ranking_push.py` (about 5 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+
+Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted):
+- `default`: `PairwiseRanker` on the labelled rankings and the dissimilar-swap synthetic triples (today's; must reproduce the run).
+- `listwise`: a linear scorer trained to maximise the expected WKT of the six orderings of each ranking (Plackett-Luce over the
+  candidates' scores; the metric itself as the objective), on the same rankings; its L2 weight chosen by inner CV.
+- `hard`: `PairwiseRanker` with synthetic triples whose swaps are similar items (among the 50 nearest of the slot, as the 2022
+  winner) beside the dissimilar ones.
+- `listwise + hard`.
+Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
+idea (and every L2 weight of the listwise ones); the best inner WKT is fitted on the 80 and scored on the 20 held out.
+The inner folds use the outer fold's features (fitted on the 80 dialogs, their held-out quarter included): the outer fold's
+20 dialogs take no part in any fit or choice.
+"""
+import itertools, json, sys, time
+from dataclasses import replace
+from pathlib import Path
+import numpy as np
+import torch
+
+from fascode_mm.config import RunConfig, check_config
+from fascode_mm.run import run_parser, load_data
+from fascode_mm.embeddings import embed_fascode
+from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
+from fascode_mm.fits import split_embeddings
+from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings
+from fascode_mm.data import SLOTS
+from fascode_mm.ranking_nets import outfit_key
+
+SEEDS, INNER, N_SHUFFLES, OUT = (0, 1, 2), 4, 10, Path('results/ranking/push_real_cv5.json')
+L2S = (0.01, 0.1, 1.0)
+W_PERM = torch.tensor([wkt((0, 1, 2), np.argsort(p)) for p in PERMS], dtype=torch.float64)   # WKT of each ordering (p: candidates best first)
+
+
+class Listwise(PairwiseRanker):
+    "A linear scorer of the ranker's features fitted to maximise the expected WKT of each ranking's six orderings (Plackett-Luce)."
+    def __init__(self, fs, columns=None, l2=0.1, syn_weight=0.5):
+        super().__init__(fs, columns, syn_weight=syn_weight); self.l2 = l2
+    def fit_arrays(self, Xs, ws):
+        X, w = torch.tensor(np.stack(Xs), dtype=torch.float64), torch.tensor(ws, dtype=torch.float64)
+        scale = X.reshape(-1, X.shape[-1]).std(0); scale[scale < 1e-9] = 1
+        X = X / scale
+        P = torch.tensor(PERMS)                                               # [6, 3]: candidate at each position
+        beta = torch.zeros(X.shape[-1], dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.LBFGS([beta], max_iter=200, line_search_fn='strong_wolfe')
+        def closure():
+            opt.zero_grad()
+            s = (X @ beta)[:, P]                                              # [n, 6, 3] scores in each ordering
+            lp = (s - torch.logcumsumexp(s.flip(-1), -1).flip(-1))[..., :2].sum(-1)   # Plackett-Luce log-probability of each ordering
+            loss = -(w * (lp.softmax(-1) @ W_PERM)).sum() / w.sum() + self.l2 * beta @ beta
+            loss.backward(); return loss
+        opt.step(closure)
+        self.w = (beta.detach() / scale).numpy()
+        return self
+
+
+def hard_triples(dialogs, catalog, index, n_per=2, near=50, max_triples=2000, seed=0):
+    "Synthetic triples (R1 the accepted outfit, R2 one item swapped, R3 two) whose swaps are among the `near` items most similar to the one replaced."
+    rng, out, memo = np.random.default_rng(seed), [], {}
+    pool = {s: catalog.ids_in_slot(s) for s in SLOTS}
+    R = {s: index.rows('A', pool[s]) for s in SLOTS if pool[s]}
+    def similar(s, item):
+        if (s, item) not in memo:
+            sims = (R[s] @ index.rows('A', [item]).T).toarray().ravel()
+            memo[s, item] = [pool[s][k] for k in np.argsort(-sims)[:near + 1] if pool[s][k] != item][:near]
+        return memo[s, item]
+    swap = lambda o, s: {**o, s: (ok := similar(s, o[s]))[rng.integers(len(ok))]}
+    src = [d for d in dialogs if (d.candidates[0] if d.candidates else d.outfit)]
+    for d in src:
+        base = dict(d.candidates[0] if d.candidates else d.outfit)
+        slots = [s for s in SLOTS if base.get(s) and len(pool[s]) > 1]
+        for _ in range(n_per if len(slots) > 1 else 0):
+            s1, s2 = rng.choice(slots, 2, replace=False)
+            r2, r3 = swap(base, s1), swap(swap(base, s1), s2)
+            if outfit_key(r2) != outfit_key(r3): out.append(replace(d, candidates=[base, r2, r3], outfit=base, labelled=True))
+    return out[:max_triples]
+
+
+def ideas(base: PairwiseRanker):
+    "name → (a function of (lab, syn, hard) giving a fitted scorer)."
+    fs, cols = base.fs, base.columns
+    out = {'default': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn),
+           'hard': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn + hard)}
+    for l2 in L2S:
+        out[f'listwise l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn)
+        out[f'listwise + hard l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn + hard)
+    return out
+
+def family(name): return name.split(' l2=')[0]
+
+
+def main():
+    t0 = time.time()
+    cfg = check_config(RunConfig(**vars(run_parser().parse_args(['--data', '../shared/fascode', '--folds', '5', '--no-progress']))))
+    fd = load_data(cfg)
+    emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
+    per = {}            # (seed, idea) -> {dialog: wkt}
+    chosen, reproduced = [], []
+    for seed in SEEDS:
+        for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
+            c = replace(cfg, seed=seed + k, seeds=())
+            train = sp.train + sp.valid   # fitted here, not read from cache/fits: a kept ranker lacks the cross-fitted networks that make its features of training dialogs honest
+            rs = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
+            lab, syn = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed)
+            hard = hard_triples(train, fd.catalog, rs['learned'].fs.ctx.index, seed=seed + k)
+            fits = ideas(rs['learned'])
+            for name, f in fits.items():
+                r = evaluate_wkt(sp.test, f(lab, syn, hard), N_SHUFFLES, c.seed)['per_dialog']
+                per.setdefault((seed, name), {}).update(r.to_dict())
+            reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard).w, rs['learned'].w)))   # today's default, refitted: the same weights
+            inner = {n: [] for n in fits}                                     # nested: inner folds of the 80
+            for ih in kfold(len(lab), INNER, 1000 * seed + k):
+                out_ids = {lab[i].id for i in ih}
+                keep = lambda rr: [d for d in rr if d.id not in out_ids]
+                for name, f in fits.items():
+                    inner[name].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), keep(hard)), N_SHUFFLES, c.seed)['wkt'])
+            iw = {n: float(np.mean(v)) for n, v in inner.items()}
+            pick = max(fits, key=lambda n: iw[n])
+            chosen.append(dict(seed=seed, fold=k, pick=pick, inner={n: round(v, 4) for n, v in iw.items()}))
+            per.setdefault((seed, 'nested choice'), {}).update({i: per[seed, pick][i] for i in r.index})   # the pick's scores of this fold's dialogs
+            print(f"seed {seed} fold {k + 1}: inner pick {pick}; {time.time() - t0:.0f} s", flush=True)
+    names = list(dict.fromkeys(n for _, n in per))
+    ids = list(per[SEEDS[0], 'default'])
+    mean = {n: np.array([np.mean([per[s, n][i] for s in SEEDS]) for i in ids]) for n in names}   # each dialog's WKT, mean of the seeds
+    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
+                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
+    others = [n for n in names if n != 'default']
+    for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
+    res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits and features, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
+               "diff: the idea minus today's default, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
+               rows=rows, chosen=chosen, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(res, indent=1))
+    for n, r in rows.items(): print(f"{n:28} WKT {r['wkt']:.4f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}]" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))
+    print(f"written to {OUT} ({res['seconds']} s); the run reproduced: {res['reproduces_run']}")
+
+if __name__ == '__main__': main()
