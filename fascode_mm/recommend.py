@@ -253,7 +253,8 @@ def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
     "The recommended outfit for `dialog`, its runners-up (ordered by the ranker, with its calibrated `score`, the ranker's and the paper model's scores, and the items' sum) and the `k` best items of each slot."
     d = dialog if isinstance(dialog, Dialog) and dialog.id in self._seen else self.dialog(dialog)
     tab = self.item_scores(d)
-    top = {s: tab[tab.slot == s].sort_values('score', ascending=False, kind='stable').head(k) for s in SLOTS}
+    sc = tab.score.values
+    top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
     best = ranked_outfits(d, beam(tab.score.values, tab.item.values, tab.slot.values), self.ranker, n_outfits)
     out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
     if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05f_retrieval.ipynb #5c685d3b
 from __future__ import annotations
-import itertools
+import itertools, weakref
 from collections import Counter
 
 import numpy as np
@@ -34,6 +34,19 @@ def asked_classes(dialog, lexicon) -> tuple:
     return sorted(set(k['asked_classes']) | by_word(p['pos'])), sorted(set(k['refused_classes']) | by_word(p['neg']))
 
 # %% ../nbs/05f_retrieval.ipynb #1008a0ab
+_ARRAYS, _HAS = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()   # per catalogue and per lexicon, computed once: a warm recommendation reads them
+
+def _catalog_arrays(catalog) -> tuple:
+    "The class of every item and none item, and the slot of each class."
+    if catalog not in _ARRAYS: _ARRAYS[catalog] = np.array(list(catalog.items.cls) + ['none'] * len(SLOTS)), dict(zip(catalog.items.cls, catalog.items.slot))
+    return _ARRAYS[catalog]
+
+def _has_token(lex, catalog, t) -> np.ndarray:
+    "Whether each item of `catalog` has the token `t` in its descriptions (`lex.item_tokens`)."
+    has = _HAS.setdefault(lex, {})
+    if t not in has: has[t] = np.array([t in lex.item_tokens[i] for i in catalog.ids], float)
+    return has[t]
+
 def item_scores(dialog, catalog, item_ids, item_slot, item_space, q, fs) -> pd.DataFrame:
     "Per item and none item (`item_ids`, the catalogue's then the none items, with `item_slot` and `item_space` rows): slot, the paper's MSE to the dialog vector `q`, the dialog match, the dialog constraints, and the retrieval score."
     n, ctx, e = len(catalog), fs.ctx, fs.ctx.emb
@@ -45,12 +58,12 @@ def item_scores(dialog, catalog, item_ids, item_slot, item_space, q, fs) -> pd.D
     E = e.mean @ qs.T
     match[:n] += E[:, 0] - E[:, 1]
     k, lex = extract_constraints(dialog.turns, ctx.lex), ctx.lex
-    cls = np.array(list(catalog.items.cls) + ['none'] * len(SLOTS))
-    cls_slot = dict(zip(catalog.items.cls, catalog.items.slot))
+    cls, cls_slot = _catalog_arrays(catalog)
+    cls = cls.copy()
     def attr(ts):
-        if not ts: return np.zeros(n)
-        w = np.array([lex.idf[t] for t in ts])
-        return np.array([w[[t in lex.item_tokens[i] for t in ts]].sum() for i in catalog.ids]) / w.sum()
+        out = np.zeros(n)
+        for t in ts: out += lex.idf[t] * _has_token(lex, catalog, t)
+        return out / sum(lex.idf[t] for t in ts) if ts else out
     asked, refused = asked_classes(dialog, lex)
     cons = np.isin(cls, asked).astype(float) - np.isin(cls, refused)
     cons[:n] += attr(k['asked_attrs']) - attr(k['refused_attrs'])
