@@ -1,7 +1,7 @@
 """Issue 25's ideas against today's default ranker on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 5 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 5 minutes on 2 cores; 7 beside other work). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted):
 - `default`: `PairwiseRanker` on the labelled rankings and the dissimilar-swap synthetic triples (today's; must reproduce the run).
@@ -10,6 +10,8 @@ Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 traini
 - `hard`: `PairwiseRanker` with synthetic triples whose swaps are similar items (among the 50 nearest of the slot, as the 2022
   winner) beside the dissimilar ones.
 - `listwise + hard`.
+- `synthetic sets: K per dialog`: today's default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
+  rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
 idea (and every L2 weight of the listwise ones); the best inner WKT is fitted on the 80 and scored on the 20 held out.
 The inner folds use the outer fold's features (fitted on the 80 dialogs, their held-out quarter included): the outer fold's
@@ -31,6 +33,7 @@ from fascode_mm.data import SLOTS
 from fascode_mm.ranking_nets import outfit_key
 
 SEEDS, INNER, N_SHUFFLES, OUT = (0, 1, 2), 4, 10, Path('results/ranking/push_real_cv5.json')
+N_PER = (0, 1, 5, 10)   # the curve: synthetic triples per training dialog (today 2, at most 2000), nested choice not included
 L2S = (0.01, 0.1, 1.0)
 W_PERM = torch.tensor([wkt((0, 1, 2), np.argsort(p)) for p in PERMS], dtype=torch.float64)   # WKT of each ordering (p: candidates best first)
 
@@ -98,7 +101,7 @@ def main():
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
     per = {}            # (seed, idea) -> {dialog: wkt}
-    chosen, reproduced = [], []
+    chosen, reproduced, n_syn = [], [], {}
     for seed in SEEDS:
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             c = replace(cfg, seed=seed + k, seeds=())
@@ -110,6 +113,10 @@ def main():
             for name, f in fits.items():
                 r = evaluate_wkt(sp.test, f(lab, syn, hard), N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, name), {}).update(r.to_dict())
+            for n_per in N_PER:                                               # the curve of WKT against the number of synthetic sets
+                more = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed, n_per=n_per)[1] if n_per else []
+                r = evaluate_wkt(sp.test, PairwiseRanker(rs['learned'].fs, rs['learned'].columns).fit(lab, more), N_SHUFFLES, c.seed)['per_dialog']
+                per.setdefault((seed, f'synthetic sets: {n_per} per dialog'), {}).update(r.to_dict())
             reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard).w, rs['learned'].w)))   # today's default, refitted: the same weights
             inner = {n: [] for n in fits}                                     # nested: inner folds of the 80
             for ih in kfold(len(lab), INNER, 1000 * seed + k):
@@ -121,6 +128,7 @@ def main():
             pick = max(fits, key=lambda n: iw[n])
             chosen.append(dict(seed=seed, fold=k, pick=pick, inner={n: round(v, 4) for n, v in iw.items()}))
             per.setdefault((seed, 'nested choice'), {}).update({i: per[seed, pick][i] for i in r.index})   # the pick's scores of this fold's dialogs
+            n_syn.setdefault(seed, []).append({n_per: len(training_rankings(train, fd.catalog, rs['learned'].fs, c.seed, n_per=n_per)[1]) if n_per else 0 for n_per in (*N_PER, 2)})
             print(f"seed {seed} fold {k + 1}: inner pick {pick}; {time.time() - t0:.0f} s", flush=True)
     names = list(dict.fromkeys(n for _, n in per))
     ids = list(per[SEEDS[0], 'default'])
@@ -131,7 +139,7 @@ def main():
     for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits and features, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "diff: the idea minus today's default, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
-               rows=rows, chosen=chosen, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
+               rows=rows, chosen=chosen, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1))
     for n, r in rows.items(): print(f"{n:28} WKT {r['wkt']:.4f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}]" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))
