@@ -216,10 +216,15 @@ def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: in
     return LearnedItems().fit(_events(tables, counts, item_slot)), counts
 
 # %% ../nbs/05f_retrieval.ipynb #f6b7a5ca
-COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between by inner cross-validation
+COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between slot by slot by inner cross-validation
+
+def _slot_hits(scores, item_ids, item_slot, truth, k: int = 4) -> list:
+    "Per slot of `SLOTS`: whether the accepted item of `truth` is among the `k` best of the slot by `scores`."
+    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
+    return [w in set(ids[(idx := np.where(slot == sl)[0])[np.argsort(-s[idx], kind='stable')[:k]]]) for sl, w in zip(SLOTS, outfit_slots(truth))]
 
 def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed: int = 0) -> dict:
-    "Each of `COMPOSER_CHOICES`' mean inner `hit@4` over `folds` parts of the training `tables` (as `_training_tables` gives them), and the `choice` (the best; ties: the first)."
+    "Per slot, each of `COMPOSER_CHOICES`' mean inner `hit@4` over `folds` parts of the training `tables` (as `_training_tables` gives them), and the `choice` of each slot (the best; ties: the first)."
     part, hits = np.random.default_rng(seed).permutation(len(tables)) % folds, {n: [] for n in COMPOSER_CHOICES}
     for p in range(folds):
         held, rest = [t for t, q in zip(tables, part) if q == p], [t for t, q in zip(tables, part) if q != p]
@@ -228,34 +233,42 @@ def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed
         for _, _, own in held: c[own] -= 1                      # the held-out outfits are not counted
         li = LearnedItems().fit(_events(rest, c, item_slot))
         for d, tab, _ in held:
-            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)):
-                hits[n].append(retrieval_hits(s, item_ids, item_slot, accepted(d))['hit@4'])
-    inner = {n: float(np.mean(v)) if v else float('nan') for n, v in hits.items()}
-    return dict(choice=max(COMPOSER_CHOICES, key=lambda n: (inner[n] if inner[n] == inner[n] else -1, -COMPOSER_CHOICES.index(n))), inner=inner)
+            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)): hits[n].append(_slot_hits(s, item_ids, item_slot, accepted(d)))
+    inner = {n: dict(zip(SLOTS, np.mean(v, 0).tolist() if v else [float('nan')] * len(SLOTS))) for n, v in hits.items()}
+    best = lambda s: max(COMPOSER_CHOICES, key=lambda n: (inner[n][s] if inner[n][s] == inner[n][s] else -1, -COMPOSER_CHOICES.index(n)))
+    return dict(choice={s: best(s) for s in SLOTS}, inner=inner)
 
 def fit_composer(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> dict:
-    "The composer's item scorer: `choose_item_scorer` on the training `dialogs`, the `LearnedItems` fitted on all of them (`items`) and their items' `counts`."
+    "The composer's item scorers: `choose_item_scorer` on the training `dialogs`, the `LearnedItems` fitted on all of them (`items`) and their items' `counts`."
     counts, tables = _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs, seed)
     return dict(items=LearnedItems().fit(_events(tables, counts, item_slot)), counts=counts, **choose_item_scorer(tables, counts, item_ids, item_slot, seed=seed))
 
 def composer_scores(composer: dict, tab: pd.DataFrame) -> np.ndarray:
-    "The chosen item scorer's scores of an `item_scores` table's items (catalogue then none items)."
-    return composer['items'](item_features(tab, composer['counts'])) if composer['choice'] == 'learned' else np.asarray(composer['counts'], float)
+    "Per item of an `item_scores` table, its log-probability of being its slot's accepted item under the scorer chosen for the slot: the learned scorer's softmax over the slot, or the popular items' smoothed shares (log-probabilities add up over an outfit, whichever scorer each slot has)."
+    slot, c = tab.slot.values, np.asarray(composer['counts'], float)
+    learned, out = composer['items'](item_features(tab, c)), np.zeros(len(tab))
+    for s in SLOTS:
+        idx = np.where(slot == s)[0]
+        if composer['choice'][s] == 'learned': z = learned[idx] - learned[idx].max(); out[idx] = z - np.log(np.exp(z).sum())
+        else: out[idx] = np.log((c[idx] + 0.5) / (c[idx].sum() + 0.5 * len(idx)))
+    return out
 
 # %% ../nbs/05f_retrieval.ipynb #dd975417
 def composer_state(composer: dict, item_ids) -> dict:
-    "A `fit_composer` as JSON: the `choice`, its `inner` hit@4, the learned scorer's `features` and `weights`, and the counts of the items worn at least once."
-    return dict(choice=composer['choice'], inner=composer.get('inner', {}), features=list(LEARNED_FEATURES), weights=[float(w) for w in composer['items'].w],
+    "A `fit_composer` as JSON: the `choice` of each slot, its `inner` hit@4, the learned scorer's `features` and `weights`, and the counts of the items worn at least once."
+    return dict(choice=dict(composer['choice']), inner=composer.get('inner', {}), features=list(LEARNED_FEATURES), weights=[float(w) for w in composer['items'].w],
                 counts={i: int(c) for i, c in zip(item_ids, composer['counts']) if c})
 
 def composer_from_state(state: dict, item_ids) -> dict:
     "The composer (`fit_composer`'s fields) that `composer_state` saved, for the items `item_ids`; a ValueError for other features, another choice or a bad field."
     try:
         if list(state['features']) != list(LEARNED_FEATURES): raise ValueError(f"features {state['features']}, expected {list(LEARNED_FEATURES)}")
-        if state['choice'] not in COMPOSER_CHOICES: raise ValueError(f"choice {state['choice']!r}, expected one of {', '.join(COMPOSER_CHOICES)}")
+        ch = state['choice']
+        if not isinstance(ch, dict) or set(ch) != set(SLOTS) or not set(ch.values()) <= set(COMPOSER_CHOICES):
+            raise ValueError(f"choice {ch!r}: expected one of {', '.join(COMPOSER_CHOICES)} for each slot of {', '.join(SLOTS)}")
         li = LearnedItems(); li.w = np.array([float(w) for w in state['weights']])
         if len(li.w) != len(LEARNED_FEATURES): raise ValueError(f"{len(li.w)} weights for {len(LEARNED_FEATURES)} features")
-        return dict(items=li, counts=np.array([float(state['counts'].get(i, 0)) for i in item_ids]), choice=state['choice'], inner=dict(state.get('inner', {})))
+        return dict(items=li, counts=np.array([float(state['counts'].get(i, 0)) for i in item_ids]), choice=dict(ch), inner=dict(state.get('inner', {})))
     except (KeyError, TypeError, AttributeError) as e: raise ValueError(f"not a saved composer: {type(e).__name__}: {e}") from None
 
 # %% ../nbs/05f_retrieval.ipynb #8a7d8c09
