@@ -117,6 +117,8 @@ class Recommender:
         return (f"Recommender({len(self.catalog)} items; ranker {self.ranker_name or 'none (the paper model ranks)'}; "
                 f"text encoder {self.meta['encoders']['text']}, dialog {self.meta['encoders']['dialog']})")
 
+
+# %% ../nbs/09_recommend.ipynb #9a00000l
 def load_model(path, catalog: Catalog | None = None, images: dict | None = None,
                data=None,  # the FASCODE folder to read the catalogue from (default: the run's)
                text_encoder=None) -> Recommender:  # the text encoder's name (default: the model's)

@@ -17,9 +17,8 @@ from .embeddings import unit
 # %% auto #0
 __all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores',
            'compose', 'beam', 'ranked_outfits', 'accepted', 'retrieval_hits', 'retrieval_chance', 'Popular',
-           'evaluate_retrieval', 'item_features', 'LearnedItems', 'fit_learned_items', 'choose_item_scorer',
-           'fit_composer', 'composer_scores', 'composer_state', 'composer_from_state', 'split_retrieval',
-           'retrieval_table']
+           'evaluate_retrieval', 'item_features', 'LearnedItems', 'choose_item_scorer', 'fit_composer',
+           'composer_scores', 'composer_state', 'composer_from_state', 'split_retrieval', 'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
 CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
@@ -210,10 +209,6 @@ def _events(tables, counts, item_slot) -> list:
             out.append((F[idx], int(np.searchsorted(idx, r))))
     return out
 
-def fit_learned_items(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
-    "A `LearnedItems` fitted on the accepted outfits of `dialogs`, and the items' counts in those outfits (what it scores new dialogs with)."
-    counts, tables = _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs, seed)
-    return LearnedItems().fit(_events(tables, counts, item_slot)), counts
 
 # %% ../nbs/05f_retrieval.ipynb #f6b7a5ca
 COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between slot by slot by inner cross-validation
