@@ -10,6 +10,8 @@ Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 traini
 - `hard`: `PairwiseRanker` with synthetic triples whose swaps are similar items (among the 50 nearest of the slot, as the 2022
   winner) beside the dissimilar ones.
 - `listwise + hard`.
+- `differing items`: today's default with three more features, of the items in which a candidate differs from the others: their
+  dialog match and constraints (`fascode_mm.retrieval.item_scores`) and how often the training outfits wear them.
 - `synthetic sets: K per dialog`: today's default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -17,7 +19,7 @@ idea (and every L2 weight of the listwise ones); the best inner WKT is fitted on
 The inner folds use the outer fold's features (fitted on the 80 dialogs, their held-out quarter included): the outer fold's
 20 dialogs take no part in any fit or choice.
 """
-import itertools, json, sys, time
+import copy, itertools, json, sys, time
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -29,7 +31,8 @@ from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
 from fascode_mm.fits import split_embeddings
 from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings
-from fascode_mm.data import SLOTS
+from fascode_mm.data import SLOTS, NONE_ITEMS, outfit_slots
+from fascode_mm.retrieval import item_scores, accepted
 from fascode_mm.ranking_nets import outfit_key
 
 SEEDS, INNER, N_SHUFFLES, OUT = (0, 1, 2), 4, 10, Path('results/ranking/push_real_cv5.json')
@@ -82,11 +85,42 @@ def hard_triples(dialogs, catalog, index, n_per=2, near=50, max_triples=2000, se
     return out[:max_triples]
 
 
-def ideas(base: PairwiseRanker):
+class WithItems(PairwiseRanker):
+    "Today's default plus three features of the items in which the candidates differ: their dialog match, their constraints and how often the training outfits wear them (a training dialog's own outfit left out)."
+    def __init__(self, base, catalog, train):
+        super().__init__(base.fs, base.columns)
+        self.ids = list(catalog.ids) + list(NONE_ITEMS.values())
+        self.slot, self.row, self.catalog, self.memo = np.array([catalog.slot(i) for i in catalog.ids] + list(NONE_ITEMS)), {i: k for k, i in enumerate(self.ids)}, catalog, {}
+        self.counts, self.own = np.zeros(len(self.ids)), {}
+        for d in train:
+            if (o := accepted(d)): rows = [self.row[i] for i in outfit_slots(o)]; self.counts[rows] += 1; self.own[d.id] = rows
+    def extra(self, d, shown) -> np.ndarray:
+        if d.id not in self.memo:
+            self.memo[d.id] = item_scores(d, self.catalog, self.ids, self.slot, np.zeros((len(self.ids), 1)), np.zeros(1), self.fs)
+        tab, c = self.memo[d.id], self.counts.copy()
+        c[self.own.get(d.id, [])] -= 1                                       # a training dialog's own outfit is not counted
+        items = [outfit_slots(o) for o in shown]
+        common = set.intersection(*map(set, items))
+        out = np.zeros((len(shown), 3))
+        for k, its in enumerate(items):
+            rows = [self.row[i] for i in its if i not in common]
+            if rows: out[k] = tab.match.values[rows].mean(), tab.constraint.values[rows].mean(), np.log1p(c[rows]).mean()
+        return out
+    def _X(self, d):
+        F = np.hstack([self.fs.features(d, d.candidates)[:, self.columns], self.extra(d, d.candidates)])
+        return F - F.mean(0)
+    def __call__(self, dialog, shown) -> list:
+        return (np.hstack([self.fs.features(dialog, shown)[:, self.columns], self.extra(dialog, shown)]) @ self.w).tolist()
+
+
+def ideas(base: PairwiseRanker, catalog=None, train=()):
     "name → (a function of (lab, syn, hard) giving a fitted scorer)."
     fs, cols = base.fs, base.columns
     out = {'default': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn),
            'hard': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn + hard)}
+    if catalog is not None:
+        wi = WithItems(base, catalog, train)   # one copy: its table of each dialog's items is computed once
+        out['differing items'] = lambda lab, syn, hard: copy.copy(wi).fit(lab, syn)
     for l2 in L2S:
         out[f'listwise l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn)
         out[f'listwise + hard l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn + hard)
@@ -109,7 +143,7 @@ def main():
             rs = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
             lab, syn = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed)
             hard = hard_triples(train, fd.catalog, rs['learned'].fs.ctx.index, seed=seed + k)
-            fits = ideas(rs['learned'])
+            fits = ideas(rs['learned'], fd.catalog, train)
             for name, f in fits.items():
                 r = evaluate_wkt(sp.test, f(lab, syn, hard), N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, name), {}).update(r.to_dict())
