@@ -257,7 +257,7 @@ def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
     tab = self.item_scores(d)
     sc = tab.score.values
     top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
-    best = ranked_outfits(d, beam(tab.score.values, tab.item.values, tab.slot.values), self.ranker, n_outfits)
+    best = ranked_outfits(d, beam(sc, tab.item.values, tab.slot.values), self.ranker, n_outfits)
     out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
     if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)
     out.attrs.update(outfits=[o for _, _, o in best])

@@ -16,8 +16,8 @@ from .embeddings import unit
 
 # %% auto #0
 __all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores',
-           'compose', 'beam', 'ranked_outfits', 'accepted', 'retrieval_hits', 'retrieval_chance', 'Popular',
-           'evaluate_retrieval', 'item_features', 'LearnedItems', 'choose_item_scorer', 'fit_composer',
+           'compose', 'beam', 'ranked_outfits', 'accepted', 'slot_hits', 'retrieval_hits', 'retrieval_chance',
+           'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems', 'choose_item_scorer', 'fit_composer',
            'composer_scores', 'composer_state', 'composer_from_state', 'split_retrieval', 'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
@@ -118,17 +118,17 @@ def accepted(dialog) -> dict | None:
     "The outfit the user accepted: R1 of a labelled evaluation dialog, the target outfit of a training dialog."
     return dialog.candidates[0] if dialog.labelled and dialog.candidates else dialog.outfit
 
+def slot_hits(scores, item_ids, item_slot, truth: dict, k: int = 4) -> list:
+    "Per slot of `SLOTS`: whether the item of the outfit `truth` (its none item for an empty slot) is among the `k` best of the slot by `scores`."
+    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
+    return [w in set(ids[(idx := np.where(slot == sl)[0])[np.argsort(-s[idx], kind='stable')[:k]]]) for sl, w in zip(SLOTS, outfit_slots(truth))]
+
 def retrieval_hits(scores, item_ids, item_slot, truth: dict, k: int = 4,
                    outfit: dict | None = None) -> dict:  # the recommended outfit (default: the best of the `beam` of `scores`)
     "`hit@1`, `hit@{k}` and `outfit@1` of per-item `scores` (aligned with `item_ids` and `item_slot`) against the outfit `truth`."
-    scores, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
-    want, h1, hk = outfit_slots(truth), [], []
-    for s, w in zip(SLOTS, want):
-        idx = np.where(slot == s)[0]
-        order = ids[idx[np.argsort(-scores[idx], kind='stable')]]
-        h1.append(order[0] == w); hk.append(w in set(order[:k]))
-    o = outfit if outfit is not None else beam(scores, ids, slot, width=2, top=1)[0][1]
-    return {'hit@1': float(np.mean(h1)), f'hit@{k}': float(np.mean(hk)), 'outfit@1': float(np.mean([g == w for g, w in zip(outfit_slots(o), want)]))}
+    o = outfit if outfit is not None else beam(scores, item_ids, item_slot, width=2, top=1)[0][1]
+    return {'hit@1': float(np.mean(slot_hits(scores, item_ids, item_slot, truth, 1))), f'hit@{k}': float(np.mean(slot_hits(scores, item_ids, item_slot, truth, k))),
+            'outfit@1': float(np.mean([g == w for g, w in zip(outfit_slots(o), outfit_slots(truth))]))}
 
 # %% ../nbs/05f_retrieval.ipynb #4d4d4697
 def retrieval_chance(item_slot, k: int = 4) -> dict:
@@ -213,11 +213,6 @@ def _events(tables, counts, item_slot) -> list:
 # %% ../nbs/05f_retrieval.ipynb #f6b7a5ca
 COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between slot by slot by inner cross-validation
 
-def _slot_hits(scores, item_ids, item_slot, truth, k: int = 4) -> list:
-    "Per slot of `SLOTS`: whether the accepted item of `truth` is among the `k` best of the slot by `scores`."
-    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
-    return [w in set(ids[(idx := np.where(slot == sl)[0])[np.argsort(-s[idx], kind='stable')[:k]]]) for sl, w in zip(SLOTS, outfit_slots(truth))]
-
 def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed: int = 0) -> dict:
     "Per slot, each of `COMPOSER_CHOICES`' mean inner `hit@4` over `folds` parts of the training `tables` (as `_training_tables` gives them), and the `choice` of each slot (the best; ties: the first)."
     part, hits = np.random.default_rng(seed).permutation(len(tables)) % folds, {n: [] for n in COMPOSER_CHOICES}
@@ -228,7 +223,7 @@ def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed
         for _, _, own in held: c[own] -= 1                      # the held-out outfits are not counted
         li = LearnedItems().fit(_events(rest, c, item_slot))
         for d, tab, _ in held:
-            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)): hits[n].append(_slot_hits(s, item_ids, item_slot, accepted(d)))
+            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)): hits[n].append(slot_hits(s, item_ids, item_slot, accepted(d)))
     inner = {n: dict(zip(SLOTS, np.mean(v, 0).tolist() if v else [float('nan')] * len(SLOTS))) for n, v in hits.items()}
     best = lambda s: max(COMPOSER_CHOICES, key=lambda n: (inner[n][s] if inner[n][s] == inner[n][s] else -1, -COMPOSER_CHOICES.index(n)))
     return dict(choice={s: best(s) for s in SLOTS}, inner=inner)
