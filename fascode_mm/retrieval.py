@@ -172,26 +172,20 @@ def item_features(tab: pd.DataFrame, counts) -> np.ndarray:
     return F
 
 class LearnedItems:
-    "A conditional logit per slot over `item_features`: weights `w` [slots, features], each slot's the shared weights plus its own deviation (both L2-shrunk, so a slot with little evidence keeps the shared ones); scores are `F @ w[slot]`."
-    def __init__(self, l2: float = 1.0, l2_slot: float = 1.0): self.l2, self.l2_slot, self.w = l2, l2_slot, np.zeros((len(SLOTS), len(LEARNED_FEATURES)))
+    "A conditional logit per slot over `item_features`: `fit` on (features, item slots, accepted item index per slot) events; scores are `F @ w`."
+    def __init__(self, l2: float = 1.0): self.l2, self.w = l2, np.zeros(len(LEARNED_FEATURES))
     def fit(self, events):
-        "`events`: a list of (F [n_items, k], the row of the accepted item, its slot), one per dialog and slot (F: the slot's rows)."
+        "`events`: a list of (F [n_items, k], the row of the accepted item), one per dialog and slot (F: the slot's rows)."
         from scipy.optimize import minimize
-        S, k, si = len(SLOTS), len(LEARNED_FEATURES), {s: j for j, s in enumerate(SLOTS)}
-        def loss(th):
-            w, D = th[:k], th[k:].reshape(S, k)
-            tot, gw, gD = self.l2 * w @ w + self.l2_slot * (D * D).sum(), 2 * self.l2 * w, 2 * self.l2_slot * D
-            for F, y, s in events:
-                z = F @ (w + D[si[s]]); z = z - z.max(); p = np.exp(z); p /= p.sum()
-                g = F.T @ p - F[y]; tot -= np.log(p[y] + 1e-12); gw += g; gD[si[s]] += g
-            return tot, np.concatenate([gw, gD.ravel()])
-        th = minimize(loss, np.zeros(k * (S + 1)), jac=True, method='L-BFGS-B').x
-        self.w = th[:k] + th[k:].reshape(S, k)
+        def loss(w):
+            tot, g = self.l2 * w @ w, 2 * self.l2 * w
+            for F, y in events:
+                z = F @ w; z = z - z.max(); p = np.exp(z); p /= p.sum()
+                tot -= np.log(p[y] + 1e-12); g += F.T @ p - F[y]
+            return tot, g
+        self.w = minimize(loss, self.w, jac=True, method='L-BFGS-B').x
         return self
-    def __call__(self, F, slots) -> np.ndarray:
-        "The score of each row of `F`, with the weights of its slot (`slots`: a slot letter per row)."
-        return np.einsum('ij,ij->i', np.asarray(F), self.w[[SLOTS.index(s) for s in slots]])
-
+    def __call__(self, F) -> np.ndarray: return np.asarray(F) @ self.w
 
 # %% ../nbs/05f_retrieval.ipynb #5fde2f25
 def _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 100, seed: int = 0) -> tuple:
@@ -205,14 +199,14 @@ def _training_tables(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int
     return counts, [(d, item_scores(d, catalog, item_ids, slot, space, q, fs), [row[i] for i in outfit_slots(accepted(d))]) for d in train]
 
 def _events(tables, counts, item_slot) -> list:
-    "One (features of the slot's rows, the accepted row, the slot) per dialog and slot of `tables`; each dialog's own outfit left out of its counts."
+    "One (features of the slot's rows, the accepted row) per dialog and slot of `tables`; each dialog's own outfit left out of its counts."
     slot, out = np.asarray(item_slot), []
     for d, tab, own in tables:
         c = np.array(counts, float); c[own] -= 1
         F = item_features(tab, c)
         for s, r in zip(SLOTS, own):
             idx = np.where(slot == s)[0]
-            out.append((F[idx], int(np.searchsorted(idx, r)), s))
+            out.append((F[idx], int(np.searchsorted(idx, r))))
     return out
 
 
@@ -229,7 +223,7 @@ def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed
         for _, _, own in held: c[own] -= 1                      # the held-out outfits are not counted
         li = LearnedItems().fit(_events(rest, c, item_slot))
         for d, tab, _ in held:
-            for n, s in (('learned', li(item_features(tab, c), tab.slot.values)), ('popular', c)): hits[n].append(slot_hits(s, item_ids, item_slot, accepted(d)))
+            for n, s in (('learned', li(item_features(tab, c))), ('popular', c)): hits[n].append(slot_hits(s, item_ids, item_slot, accepted(d)))
     inner = {n: dict(zip(SLOTS, np.mean(v, 0).tolist() if v else [float('nan')] * len(SLOTS))) for n, v in hits.items()}
     best = lambda s: max(COMPOSER_CHOICES, key=lambda n: (inner[n][s] if inner[n][s] == inner[n][s] else -1, -COMPOSER_CHOICES.index(n)))
     return dict(choice={s: best(s) for s in SLOTS}, inner=inner)
@@ -242,7 +236,7 @@ def fit_composer(dialogs, catalog, item_ids, item_slot, fs, max_dialogs: int = 1
 def composer_scores(composer: dict, tab: pd.DataFrame) -> np.ndarray:
     "Per item of an `item_scores` table, its log-probability of being its slot's accepted item under the scorer chosen for the slot: the learned scorer's softmax over the slot, or the popular items' smoothed shares (log-probabilities add up over an outfit, whichever scorer each slot has)."
     slot, c = tab.slot.values, np.asarray(composer['counts'], float)
-    learned, out = composer['items'](item_features(tab, c), slot), np.zeros(len(tab))
+    learned, out = composer['items'](item_features(tab, c)), np.zeros(len(tab))
     for s in SLOTS:
         idx = np.where(slot == s)[0]
         if composer['choice'][s] == 'learned': z = learned[idx] - learned[idx].max(); out[idx] = z - np.log(np.exp(z).sum())
@@ -251,8 +245,8 @@ def composer_scores(composer: dict, tab: pd.DataFrame) -> np.ndarray:
 
 # %% ../nbs/05f_retrieval.ipynb #dd975417
 def composer_state(composer: dict, item_ids) -> dict:
-    "A `fit_composer` as JSON: the `choice` of each slot, its `inner` hit@4, the learned scorer's `features` and `weights` (per slot), and the counts of the items worn at least once."
-    return dict(choice=dict(composer['choice']), inner=composer.get('inner', {}), features=list(LEARNED_FEATURES), weights={s: [float(x) for x in w] for s, w in zip(SLOTS, composer['items'].w)},
+    "A `fit_composer` as JSON: the `choice` of each slot, its `inner` hit@4, the learned scorer's `features` and `weights`, and the counts of the items worn at least once."
+    return dict(choice=dict(composer['choice']), inner=composer.get('inner', {}), features=list(LEARNED_FEATURES), weights=[float(w) for w in composer['items'].w],
                 counts={i: int(c) for i, c in zip(item_ids, composer['counts']) if c})
 
 def composer_from_state(state: dict, item_ids) -> dict:
@@ -262,9 +256,8 @@ def composer_from_state(state: dict, item_ids) -> dict:
         ch = state['choice']
         if not isinstance(ch, dict) or set(ch) != set(SLOTS) or not set(ch.values()) <= set(COMPOSER_CHOICES):
             raise ValueError(f"choice {ch!r}: expected one of {', '.join(COMPOSER_CHOICES)} for each slot of {', '.join(SLOTS)}")
-        W, li = state['weights'], LearnedItems()   # an older model's one list of weights: the same for every slot
-        li.w = np.array([[float(x) for x in (W[s] if isinstance(W, dict) else W)] for s in SLOTS])
-        if li.w.shape[1] != len(LEARNED_FEATURES): raise ValueError(f"{li.w.shape[1]} weights for {len(LEARNED_FEATURES)} features")
+        li = LearnedItems(); li.w = np.array([float(w) for w in state['weights']])
+        if len(li.w) != len(LEARNED_FEATURES): raise ValueError(f"{len(li.w)} weights for {len(LEARNED_FEATURES)} features")
         return dict(items=li, counts=np.array([float(state['counts'].get(i, 0)) for i in item_ids]), choice=dict(ch), inner=dict(state.get('inner', {})))
     except (KeyError, TypeError, AttributeError) as e: raise ValueError(f"not a saved composer: {type(e).__name__}: {e}") from None
 
@@ -281,7 +274,7 @@ def split_retrieval(split, scored, catalog, ranker=None) -> dict:
         def tab(d):
             if d.id not in memo:
                 t = memo[d.id] = item_scores(d, catalog, ids, slot, mr.item_vecs, mr.dialog_vecs[mr.didx[d.id]], fs)
-                t['learned'], t['composer'] = comp['items'](item_features(t, comp['counts']), t.slot.values), composer_scores(comp, t)
+                t['learned'], t['composer'] = comp['items'](item_features(t, comp['counts'])), composer_scores(comp, t)
             return memo[d.id]
         methods.update(hand_made=lambda d: tab(d).score.values, learned=lambda d: tab(d).learned.values)
         methods[RETRIEVAL_DEFAULT] = lambda d: (s := tab(d).composer.values, ranked_outfits(d, beam(s, ids, slot), ranker)[0][2])
