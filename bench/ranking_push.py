@@ -1,7 +1,7 @@
 """Issue 25's ideas against today's default ranker on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 5 minutes on 2 cores; 7 beside other work). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 8 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted):
 - `default`: `PairwiseRanker` on the labelled rankings and the dissimilar-swap synthetic triples (today's; must reproduce the run).
@@ -12,6 +12,12 @@ Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 traini
 - `listwise + hard`.
 - `differing items`: today's default with three more features, of the items in which a candidate differs from the others: their
   dialog match and constraints (`fascode_mm.retrieval.item_scores`) and how often the training outfits wear them.
+- `turn matching`: today's default with ten more features read from dialog turns and item text together, beyond one pooled
+  vector per side: per aspect (F, M, C, E, all) the best TF-IDF cosine of a differing item with any one of the user's wishes
+  (a turn), the best with any one refusal, and per aspect the best KoELECTRA cosine between a wish turn and the item's
+  aspect description (mean over the candidate's differing items); max over turns keeps a wish that one turn alone states.
+- `ensemble of 3`: three whole rankers (features, networks, synthetic triples and weights fitted with seeds s, s+1000,
+  s+2000), their scores averaged.
 - `synthetic sets: K per dialog`: today's default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -30,7 +36,9 @@ from fascode_mm.run import run_parser, load_data
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
 from fascode_mm.fits import split_embeddings
-from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings
+from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, diff_items, VIEWS
+from fascode_mm.data import CODES
+from fascode_mm.dialog_text import tokens
 from fascode_mm.data import SLOTS, NONE_ITEMS, outfit_slots
 from fascode_mm.retrieval import item_scores, accepted
 from fascode_mm.ranking_nets import outfit_key
@@ -113,14 +121,56 @@ class WithItems(PairwiseRanker):
         return (np.hstack([self.fs.features(dialog, shown)[:, self.columns], self.extra(dialog, shown)]) @ self.w).tolist()
 
 
-def ideas(base: PairwiseRanker, catalog=None, train=()):
-    "name → (a function of (lab, syn, hard) giving a fitted scorer)."
+class WithTurns(WithItems):
+    "Today's default plus turn-level matching of the differing items: per aspect, their best TF-IDF cosine with any one wish turn; the best with any one refusal (all text); per aspect code, the best KoELECTRA cosine of a wish turn with the item's description of that aspect."
+    def __init__(self, base): PairwiseRanker.__init__(self, base.fs, base.columns); self.memo = {}
+    def _sims(self, d):
+        if d.id not in self.memo:
+            ctx = self.fs.ctx; p = ctx.parts(d); ix = ctx.index
+            qs = lambda ks: np.stack([ix.query(tokens(d.turns[k].text)) for k in ks]) if ks else np.zeros((1, ix.n_item_vocab))
+            P, N = qs(p['pos_turns']), qs(p['neg_turns'])
+            sims = {v: np.asarray(ix.X[v] @ P.T).max(1) for v in VIEWS}
+            sims['neg'] = np.asarray(ix.X['A'] @ N.T).max(1)
+            e = ctx.emb
+            if e is not None and e.has_dialog(d.id) and (ks := [k for k in p['pos_turns'] if k < len(e.turns[d.id])]):
+                T = e.turns[d.id][ks]; T = T / (np.linalg.norm(T, axis=1, keepdims=True) + 1e-9)
+                E = np.einsum('ncd,td->nct', e.text, T).max(-1)               # [n_items, 4]: best wish turn per aspect code
+            else: E = None
+            self.memo[d.id] = (sims, E)
+        return self.memo[d.id]
+    def extra(self, d, shown) -> np.ndarray:
+        sims, E = self._sims(d); ix, e = self.fs.ctx.index, self.fs.ctx.emb
+        out = np.zeros((len(shown), len(VIEWS) + 1 + len(CODES)))
+        for c, items in enumerate(diff_items(shown)):
+            r = [ix.row[i] for i in items if i in ix.row]
+            if not r: continue
+            out[c, :len(VIEWS) + 1] = [sims[v][r].mean() for v in (*VIEWS, 'neg')]
+            if E is not None: out[c, len(VIEWS) + 1:] = E[[e.row[i] for i in items if i in e.row]].mean(0)
+        return out
+
+
+class Ensemble:
+    "The mean score of whole rankers."
+    order_free = True
+    def __init__(self, members): self.members = members
+    def __call__(self, dialog, shown) -> list: return np.mean([m(dialog, shown) for m in self.members], 0).tolist()
+
+
+def ideas(base: PairwiseRanker, catalog=None, train=(), members=()):
+    "name → (a function of (lab, syn, hard) giving a fitted scorer); `members`: (ranker, its labelled rankings, its synthetic triples) of other seeds for the ensemble."
     fs, cols = base.fs, base.columns
     out = {'default': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn),
            'hard': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn + hard)}
     if catalog is not None:
         wi = WithItems(base, catalog, train)   # one copy: its table of each dialog's items is computed once
         out['differing items'] = lambda lab, syn, hard: copy.copy(wi).fit(lab, syn)
+        wt = WithTurns(base)
+        out['turn matching'] = lambda lab, syn, hard: copy.copy(wt).fit(lab, syn)
+    if members:
+        def ens(lab, syn, hard):
+            keep = {d.id for d in lab} | {d.id for d in syn}                  # inner folds: the members see the same dialogs
+            return Ensemble([PairwiseRanker(fs, cols).fit(lab, syn)] + [PairwiseRanker(m.fs, m.columns).fit([d for d in ml if d.id in keep], [d for d in ms if d.id in keep]) for m, ml, ms in members])
+        out['ensemble of 3'] = ens
     for l2 in L2S:
         out[f'listwise l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn)
         out[f'listwise + hard l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn + hard)
@@ -143,7 +193,11 @@ def main():
             rs = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
             lab, syn = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed)
             hard = hard_triples(train, fd.catalog, rs['learned'].fs.ctx.index, seed=seed + k)
-            fits = ideas(rs['learned'], fd.catalog, train)
+            members = []
+            for extra_seed in (1000, 2000):                                  # the ensemble's other rankers: everything refitted with another seed
+                m = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed + extra_seed)['learned']
+                members.append((m, *training_rankings(train, fd.catalog, m.fs, c.seed + extra_seed)))
+            fits = ideas(rs['learned'], fd.catalog, train, members)
             for name, f in fits.items():
                 r = evaluate_wkt(sp.test, f(lab, syn, hard), N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, name), {}).update(r.to_dict())
