@@ -14,8 +14,8 @@ Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 traini
   dialog match and constraints (`fascode_mm.retrieval.item_scores`) and how often the training outfits wear them.
 - `turn matching`: today's default with ten more features read from dialog turns and item text together, beyond one pooled
   vector per side: per aspect (F, M, C, E, all) the best TF-IDF cosine of a differing item with any one of the user's wishes
-  (a turn), the best with any one refusal, and per aspect the best KoELECTRA cosine between a wish turn and the item's
-  aspect description (mean over the candidate's differing items); max over turns keeps a wish that one turn alone states.
+  (a turn), the best with any one refusal, and per aspect the best cosine (the run's text encoder) between a wish turn and the
+  item's aspect description (mean over the candidate's differing items); max over turns keeps a wish that one turn alone states.
 - `ensemble of 3`: three whole rankers (features, networks, synthetic triples and weights fitted with seeds s, s+1000,
   s+2000), their scores averaged.
 - `synthetic sets: K per dialog`: today's default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
@@ -37,9 +37,8 @@ from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
 from fascode_mm.fits import split_embeddings
 from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, diff_items, VIEWS
-from fascode_mm.data import CODES
 from fascode_mm.dialog_text import tokens
-from fascode_mm.data import SLOTS, NONE_ITEMS, outfit_slots
+from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots
 from fascode_mm.retrieval import item_scores, accepted
 from fascode_mm.ranking_nets import outfit_key
 
@@ -122,7 +121,7 @@ class WithItems(PairwiseRanker):
 
 
 class WithTurns(WithItems):
-    "Today's default plus turn-level matching of the differing items: per aspect, their best TF-IDF cosine with any one wish turn; the best with any one refusal (all text); per aspect code, the best KoELECTRA cosine of a wish turn with the item's description of that aspect."
+    "Today's default plus turn-level matching of the differing items: per aspect, their best TF-IDF cosine with any one wish turn; the best with any one refusal (all text); per aspect code, the best text-encoder cosine of a wish turn with the item's description of that aspect."
     def __init__(self, base): PairwiseRanker.__init__(self, base.fs, base.columns); self.memo = {}
     def _sims(self, d):
         if d.id not in self.memo:
