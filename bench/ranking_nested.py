@@ -9,7 +9,7 @@ the 80 training dialogs are split again into 4 inner folds. Each candidate is fi
 fourth. The candidate with the best inner mean WKT is then fitted on all 80 dialogs and scored on the 20 held-out ones.
 The held-out dialogs take no part in the choice. The output gives the nested WKT (mean of seeds, ± the mean se over dialogs),
 every candidate's plain (non-nested) CV WKT on the same outer folds, which candidate each outer fold chose, and each one's
-difference from the ranker as shipped, paired over the dialogs (bootstrap 95% interval, Holm). About 25 minutes on 2 cores.
+difference from the ranker as shipped, paired over the dialogs (bootstrap 95% interval, Holm). About 12 minutes on 2 cores.
 The candidate with the best plain CV, `+ match network, harmony ×3`, is what the procedure picks on all 100 dialogs; it is
 `fascode_mm.ranking`'s learned ranker since 2026-11-27 (`bench/ranking_cv.py` measures it as shipped)."""
 import json, sys, time

@@ -4,7 +4,7 @@ data as `bench/ranking_cv.py` (seeds 0 1 2, 10 reshuffles). That ranker is pinne
 Two variants were kept afterwards, by the nested cross-validation of `bench/ranking_nested.py`: the match network and the bag of
 three harmony networks, now `fascode_mm.ranking`'s `match_net` family and `LearnedHarmony.bag = 3`.
 
-Run from the project root: `python bench/ranking_tried.py` (about 20 minutes on 2 cores). Writes `results/ranking/tried_real_cv5.json`
+Run from the project root: `python bench/ranking_tried.py` (about 5 minutes on 2 cores). Writes `results/ranking/tried_real_cv5.json`
 and prints one line per variant: mean WKT over seeds ± the mean standard error over dialogs, and its difference from the learned
 ranker as shipped, paired over the 100 dialogs (a dialog's WKT averaged over the seeds; bootstrap 95% interval, randomization p,
 Holm over the variants).

@@ -46,6 +46,8 @@ def _has_token(lex, catalog, t) -> np.ndarray:
     if t not in has: has[t] = np.array([t in lex.item_tokens[i] for i in catalog.ids], float)
     return has[t]
 
+def _zs(x, r): return (x[r] - x[r].mean()) / (x[r].std() + 1e-9)   # `x` standardised over the rows `r`
+
 def item_scores(dialog, catalog, item_ids, item_slot, item_space, q, fs) -> pd.DataFrame:
     "Per item and none item (`item_ids`, the catalogue's then the none items, with `item_slot` and `item_space` rows): slot, the paper's MSE to the dialog vector `q`, the dialog match, the dialog constraints, and the retrieval score."
     n, ctx, e = len(catalog), fs.ctx, fs.ctx.emb
@@ -70,9 +72,8 @@ def item_scores(dialog, catalog, item_ids, item_slot, item_space, q, fs) -> pd.D
     for j, s in enumerate(SLOTS):
         idx = np.where(item_slot == s)[0]
         real, none = idx[idx < n], n + j
-        zs = lambda x, r: (x[r] - x[r].mean()) / (x[r].std() + 1e-9)
-        score[idx] = zs(-mse, idx)
-        score[real] += zs(match, real) + cons[real]
+        score[idx] = _zs(-mse, idx)
+        score[real] += _zs(match, real) + cons[real]
         cons[none] = -float(any(cls_slot.get(c) == s for c in asked))
         score[none] += cons[none]
     return pd.DataFrame(dict(item=item_ids, slot=item_slot, cls=cls, score=score, mse=mse, match=match, constraint=cons))
@@ -157,8 +158,6 @@ def evaluate_retrieval(dialogs, methods: dict, item_ids, item_slot) -> dict:
 
 # %% ../nbs/05f_retrieval.ipynb #f192cee4
 LEARNED_FEATURES = ('match', 'constraint', 'popular', 'none')
-
-def _zs(x, r): return (x[r] - x[r].mean()) / (x[r].std() + 1e-9)
 
 def item_features(tab: pd.DataFrame, counts) -> np.ndarray:
     "`LEARNED_FEATURES` of every item and none item ([n, 4]), from `item_scores`' table and the items' counts in the training outfits."
