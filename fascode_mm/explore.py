@@ -9,12 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
-# seaborn is imported by the plots that use it: it adds 1.5 s to every command that draws nothing (fascode_mm_recommend)
+# matplotlib, seaborn and `wkt` (scipy.stats) are imported by the functions that use them: together they add about a second
+# to a command that draws nothing and scores no ranking (fascode_mm_recommend, whose cold start must stay under 5 s)
 from PIL import Image
 
 from .data import SLOTS, SLOT_NAMES, NONE_ITEMS, Dialog
-from .evaluation import wkt
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'GALLERY_CSS', 'Gallery', 'thumbnail_uri', 'html_escape', 'item_card', 'outfit_gallery',
@@ -204,6 +203,7 @@ def wkt_by(pred: pd.DataFrame, dialogs, by='pattern') -> pd.DataFrame:
 
 def plot_wkt_by(tab: pd.DataFrame, ax=None, title=None):
     "Horizontal bars of the mean WKT per group with ±1 standard error, the count of each group at its bar."
+    import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4, 0.32 * len(tab) + 1))
     y = np.arange(len(tab))
     ax.barh(y, tab.wkt, xerr=tab.se.fillna(0), color='#74a9cf', ecolor='#555', capsize=2)
@@ -217,6 +217,7 @@ def plot_wkt_by(tab: pd.DataFrame, ax=None, title=None):
 def ranking_counts(pred: pd.DataFrame) -> pd.DataFrame:
     "How many dialogs got each of the six predicted rankings, with the WKT that ranking scores against R1>R2>R3."
     from itertools import permutations
+    from fascode_mm.evaluation import wkt
     rk = ['>'.join(f'R{i+1}' for i in p) for p in permutations(range(3))]
     n = pred.predicted_ranking.value_counts().reindex(rk, fill_value=0)
     extra = set(pred.predicted_ranking) - set(rk)
@@ -237,8 +238,8 @@ def n_tied(pred: pd.DataFrame) -> int:
 
 def permutation_heatmap(pred: pd.DataFrame, ax=None, title=None):
     "Heatmap of `rank_matrix`: where each gold candidate lands in the predicted ranking."
+    import matplotlib.pyplot as plt, seaborn as sns
     if ax is None: _, ax = plt.subplots(figsize=(3.6, 3))
-    import seaborn as sns
     m = rank_matrix(pred)
     sns.heatmap(m, annot=True, fmt='d', cmap='Blues', vmin=0, vmax=len(pred), cbar=False, square=True, ax=ax)
     t = n_tied(pred) if {'score_R1', 'score_R2', 'score_R3'} <= set(pred.columns) else 0
