@@ -18,7 +18,7 @@ from .files import shown_path
 from .files import atomic_write
 from .data import Dialog, Turn
 from .evaluation import MSERanker, TfidfScorer, random_scorer, evaluate_wkt
-from .training import train
+from .training import train, torch_threads
 from .trained import encode_items, encode_dialogs
 from .ranking_nets import EmbeddingTable
 from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, rank_tune
@@ -28,18 +28,9 @@ from .calibration import fit_temperature, held_out_scores, shown_probs
 from fastcore.basics import patch_to
 
 # %% auto #0
-__all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'torch_threads', 'split_embeddings', 'fit_calibration',
-           'calibrated_test', 'fit_rankers', 'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score',
-           'code_version', 'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
-
-# %% ../nbs/05c_fits.ipynb #e8963626
-@contextmanager
-def torch_threads(n):
-    "Run the block with `n` torch CPU threads (0: leave as is), then restore the previous number."
-    prev = torch.get_num_threads()
-    if n: torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(prev)
+__all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'split_embeddings', 'fit_calibration', 'calibrated_test',
+           'fit_rankers', 'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score', 'code_version',
+           'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
 
 # %% ../nbs/05c_fits.ipynb #f85c2c29
 def split_embeddings(split) -> list:

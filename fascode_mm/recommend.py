@@ -19,7 +19,7 @@ from .data import (SLOTS, SLOT_NAMES, NONE_ITEMS, Catalog, Dialog, Turn, ItemEmb
                              outfit_from_ids, outfit_items, outfit_slots, find_fascode_file, read_eval)
 from .encoders import EncoderUnavailable, clean_text, get_image_encoder, get_text_encoder
 from .embeddings import StringStore, embed_dialogs
-from .training import TrainConfig, build_model
+from .training import TrainConfig, build_model, torch_threads
 from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
@@ -206,9 +206,10 @@ def _dialog(self: Recommender, turns, segment=True) -> Dialog:
     key = _dialog_key(ts)
     if key not in self._seen:
         d = Dialog(key, ts)
-        a, _ = embed_dialogs([d], self.store, self.meta['encoders']['dialog'], progress=False)
+        with torch_threads(1):   # the new turns' encoding and a forward pass: see `_recommend`
+            a, _ = embed_dialogs([d], self.store, self.meta['encoders']['dialog'], progress=False)
+            with torch.no_grad(): q = self.net.dialogs(torch.as_tensor(a['vec'])).numpy()[0]
         self.table.turns[key], self.table.dvec[key] = a['turns'], a['vec'][0]
-        with torch.no_grad(): q = self.net.dialogs(torch.as_tensor(a['vec'])).numpy()[0]
         self._seen[key] = (d, q)
     return self._seen[key][0]
 Recommender.dialog = _dialog
@@ -235,7 +236,8 @@ def _rank(self: Recommender, dialog, outfits,
     if not os_: raise ValueError("no outfits to rank")
     tab = pd.DataFrame(dict(candidate=[f"R{k+1}" for k in range(len(os_))], outfit=[' '.join(outfit_items(o)) for o in os_],
                             paper_model=self.paper_scores(d, os_)))
-    if self.ranker is not None: tab[self.ranker_name] = self.ranker(d, os_)
+    if self.ranker is not None:
+        with torch_threads(1): tab[self.ranker_name] = self.ranker(d, os_)
     by = self.ranker_name if self.ranker is not None else 'paper_model'
     tab.insert(2, 'score', shown_probs(tab[by], self.temperature or 1.0))   # the same order as `by`
     if sort: tab = tab.sort_values(by, ascending=False, kind='stable').reset_index(drop=True)
@@ -257,7 +259,8 @@ def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
     tab = self.item_scores(d)
     sc = tab.score.values
     top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
-    best = ranked_outfits(d, beam(sc, tab.item.values, tab.slot.values), self.ranker, n_outfits)
+    with torch_threads(1):   # a dialog's forward passes are tiny: a second thread only adds waiting, for the ranker and the text encoder (in `dialog`) alike
+        best = ranked_outfits(d, beam(sc, tab.item.values, tab.slot.values), self.ranker, n_outfits)
     out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
     if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)
     out.attrs.update(outfits=[o for _, _, o in best])

@@ -20,12 +20,13 @@ from .encoders import EncoderUnavailable
 from .sample_data import ensure_sample
 from .embeddings import embed_fascode
 from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, predictions_table, results_table, splits
+from .training import torch_threads
 from .trained import plot_history, write_tensorboard
 from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
 from .retrieval import RETRIEVAL_DEFAULT, retrieval_chance, retrieval_table, split_retrieval
 from .calibration import calibration_summary
-from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, torch_threads, train_paper
+from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, train_paper
 
 # %% auto #0
 __all__ = ['OUTPUTS', 'RETRIEVAL_METRICS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs',

@@ -5,6 +5,7 @@
 # %% ../nbs/04_training.ipynb #cf208bde
 from __future__ import annotations
 import hashlib, math, re, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
@@ -20,10 +21,19 @@ from .encoders import check_device, resolve_device
 from .models import FascodeNet, MODALITIES
 
 # %% auto #0
-__all__ = ['METRICS', 'IDENTITY_KEYS', 'CHECKPOINT_FORMAT', 'TrainConfig', 'Examples', 'item_table_ids', 'make_examples',
-           'ItemTable', 'drop_modalities', 'msd_similarity', 'encoder_identity', 'data_signature', 'CheckpointMismatch',
-           'check_signature', 'build_model', 'make_optimizer', 'to_device', 'loss_metrics', 'train', 'Checkpoint',
-           'save_checkpoint', 'load_checkpoint']
+__all__ = ['METRICS', 'IDENTITY_KEYS', 'CHECKPOINT_FORMAT', 'torch_threads', 'TrainConfig', 'Examples', 'item_table_ids',
+           'make_examples', 'ItemTable', 'drop_modalities', 'msd_similarity', 'encoder_identity', 'data_signature',
+           'CheckpointMismatch', 'check_signature', 'build_model', 'make_optimizer', 'to_device', 'loss_metrics',
+           'train', 'Checkpoint', 'save_checkpoint', 'load_checkpoint']
+
+# %% ../nbs/04_training.ipynb #tt000002
+@contextmanager
+def torch_threads(n):
+    "Run the block with `n` torch CPU threads (0: leave as is), then restore the previous number."
+    prev = torch.get_num_threads()
+    if n: torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(prev)
 
 # %% ../nbs/04_training.ipynb #d7b6fef0
 @dataclass
