@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 # matplotlib, seaborn and `wkt` (scipy.stats) are imported by the functions that use them: together they add about a second
-# to a command that draws nothing and scores no ranking (fascode_mm_recommend, whose cold start must stay under 5 s)
+# (`python -X importtime`) to a command that draws nothing and scores no ranking (fascode_mm_recommend, whose cold start must stay under 5 s)
 from PIL import Image
 
 from .data import SLOTS, SLOT_NAMES, NONE_ITEMS, Dialog
