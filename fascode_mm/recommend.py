@@ -4,12 +4,13 @@
 
 # %% ../nbs/09_recommend.ipynb #9a000004
 from __future__ import annotations
-import argparse, hashlib, json, re, sys
+import argparse, contextlib, hashlib, json, re, sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from threadpoolctl import threadpool_limits
 from safetensors.numpy import load_file as load_arrays
 from safetensors.torch import load_file as load_tensors
 
@@ -29,8 +30,8 @@ from .calibration import shown_probs
 
 # %% auto #0
 __all__ = ['MAX_DIALOG_CHARS', 'DEVICE', 'kiwi', 'is_segmented', 'segment_text', 'segment_turns', 'load_catalog', 'Recommender',
-           'load_model', 'parse_dialog', 'check_dialog_length', 'outfit_of', 'recommendation_gallery', 'recommend_html',
-           'accepted_gallery', 'recommend_cli', 'main', 'recommend_panel']
+           'load_model', 'parse_dialog', 'check_dialog_length', 'one_thread', 'outfit_of', 'recommendation_gallery',
+           'recommend_html', 'accepted_gallery', 'recommend_cli', 'main', 'recommend_panel']
 
 # %% ../nbs/09_recommend.ipynb #9a000010
 _KIWI = []
@@ -195,6 +196,11 @@ def check_dialog_length(turns, where='the dialog'):
     n = sum(len(t.text) for t in turns)
     if n > MAX_DIALOG_CHARS: raise ValueError(f"{where}: too long: {n:,} characters; a dialog has at most {MAX_DIALOG_CHARS:,} (MAX_DIALOG_CHARS)")
 
+@contextlib.contextmanager
+def one_thread():
+    "Run the block with one torch thread and one BLAS thread, then put the session's settings back: a dialog's forward passes and products are tiny."
+    with torch_threads(1), threadpool_limits(1, user_api='blas'): yield
+
 def _dialog(self: Recommender, turns, segment=True) -> Dialog:
     "A `Dialog` of `turns` (a `Dialog`, `Turn`s, (speaker, text) pairs or text lines), raw text segmented, ready to score."
     ts = _as_turns(turns)
@@ -206,9 +212,8 @@ def _dialog(self: Recommender, turns, segment=True) -> Dialog:
     key = _dialog_key(ts)
     if key not in self._seen:
         d = Dialog(key, ts)
-        with torch_threads(1):   # the new turns' encoding and a forward pass: see `_recommend`
-            a, _ = embed_dialogs([d], self.store, self.meta['encoders']['dialog'], progress=False)
-            with torch.no_grad(): q = self.net.dialogs(torch.as_tensor(a['vec'])).numpy()[0]
+        a, _ = embed_dialogs([d], self.store, self.meta['encoders']['dialog'], progress=False)   # the session's threads: see `one_thread`
+        with one_thread(), torch.no_grad(): q = self.net.dialogs(torch.as_tensor(a['vec'])).numpy()[0]
         self.table.turns[key], self.table.dvec[key] = a['turns'], a['vec'][0]
         self._seen[key] = (d, q)
     return self._seen[key][0]
@@ -237,7 +242,7 @@ def _rank(self: Recommender, dialog, outfits,
     tab = pd.DataFrame(dict(candidate=[f"R{k+1}" for k in range(len(os_))], outfit=[' '.join(outfit_items(o)) for o in os_],
                             paper_model=self.paper_scores(d, os_)))
     if self.ranker is not None:
-        with torch_threads(1): tab[self.ranker_name] = self.ranker(d, os_)
+        with one_thread(): tab[self.ranker_name] = self.ranker(d, os_)
     by = self.ranker_name if self.ranker is not None else 'paper_model'
     tab.insert(2, 'score', shown_probs(tab[by], self.temperature or 1.0))   # the same order as `by`
     if sort: tab = tab.sort_values(by, ascending=False, kind='stable').reset_index(drop=True)
@@ -256,11 +261,11 @@ def _item_scores(self: Recommender, dialog) -> pd.DataFrame:
 def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
     "The recommended outfit for `dialog`, its runners-up (ordered by the ranker, with its calibrated `score`, the ranker's and the paper model's scores, and the items' sum) and the `k` best items of each slot."
     d = dialog if isinstance(dialog, Dialog) and dialog.id in self._seen else self.dialog(dialog)
-    tab = self.item_scores(d)
-    sc = tab.score.values
-    top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
-    with torch_threads(1):   # a dialog's forward passes are tiny: a second thread only adds waiting, for the ranker and the text encoder (in `dialog`) alike
+    with one_thread():
+        tab = self.item_scores(d)
+        sc = tab.score.values
         best = ranked_outfits(d, beam(sc, tab.item.values, tab.slot.values), self.ranker, n_outfits)
+    top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
     out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
     if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)
     out.attrs.update(outfits=[o for _, _, o in best])
