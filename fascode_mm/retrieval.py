@@ -15,10 +15,11 @@ from .dialog_text import dialog_parts, extract_constraints
 from .embeddings import unit
 
 # %% auto #0
-__all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'RETRIEVAL_DEFAULT', 'asked_classes', 'item_scores',
-           'compose', 'beam', 'ranked_outfits', 'accepted', 'slot_hits', 'retrieval_hits', 'retrieval_chance',
-           'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems', 'choose_item_scorer', 'fit_composer',
-           'composer_scores', 'composer_state', 'composer_from_state', 'split_retrieval', 'retrieval_table']
+__all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'INNER_REPEATS', 'RETRIEVAL_DEFAULT',
+           'asked_classes', 'item_scores', 'compose', 'beam', 'ranked_outfits', 'accepted', 'slot_hits',
+           'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems',
+           'inner_partitions', 'choose_item_scorer', 'fit_composer', 'composer_scores', 'composer_state',
+           'composer_from_state', 'split_retrieval', 'retrieval_table']
 
 # %% ../nbs/05f_retrieval.ipynb #5983e150
 CLASS_WORDS = {'CT': ('코트',), 'JK': ('재킷', '자켓', '블레이저'), 'JP': ('점퍼', '패딩', '파카', '야상'), 'CD': ('가디건', '카디건'),
@@ -211,11 +212,17 @@ def _events(tables, counts, item_slot) -> list:
 
 # %% ../nbs/05f_retrieval.ipynb #f6b7a5ca
 COMPOSER_CHOICES = ('learned', 'popular')   # the composer's item scorers, chosen between slot by slot by inner cross-validation
+INNER_REPEATS = 5   # partitions that choice averages over (repeated cross-validation): with one, a close slot's choice flips with the partition
 
-def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, seed: int = 0) -> dict:
-    "Per slot, each of `COMPOSER_CHOICES`' mean inner `hit@4` over `folds` parts of the training `tables` (as `_training_tables` gives them), and the `choice` of each slot (the best; ties: the first)."
-    part, hits = np.random.default_rng(seed).permutation(len(tables)) % folds, {n: [] for n in COMPOSER_CHOICES}
-    for p in range(folds):
+def inner_partitions(n: int, folds: int = 4, repeats: int = INNER_REPEATS, seed: int = 0) -> list:
+    "`repeats` partitions of `n` training dialogs into `folds` parts (each dialog's part), drawn one after another from one generator seeded with `seed`: the first is a plain cross-validation's."
+    rng = np.random.default_rng(seed)
+    return [rng.permutation(n) % folds for _ in range(repeats)]
+
+def choose_item_scorer(tables, counts, item_ids, item_slot, folds: int = 4, repeats: int = INNER_REPEATS, seed: int = 0) -> dict:
+    "Per slot, each of `COMPOSER_CHOICES`' mean inner `hit@4` over `repeats` partitions of the training `tables` (as `_training_tables` gives them) into `folds` parts, and the `choice` of each slot (the best; ties: the first)."
+    hits = {n: [] for n in COMPOSER_CHOICES}
+    for part, p in itertools.product(inner_partitions(len(tables), folds, repeats, seed), range(folds)):
         held, rest = [t for t, q in zip(tables, part) if q == p], [t for t, q in zip(tables, part) if q != p]
         if not held or not rest: continue
         c = np.array(counts, float)
