@@ -38,7 +38,7 @@ def plot_history(history:pd.DataFrame,          # from `train` (or a CSV of it)
     else: axs = list(np.ravel(ax)); fig = axs[0].figure
     if len(axs) < len(metrics): raise ValueError(f"{len(metrics)} metrics need {len(metrics)} axes, got {len(axs)}")
     for a, m in zip(axs, metrics):
-        sns.lineplot(data=h, x='epoch', y=m, hue='split', marker='o', ax=a)
+        sns.lineplot(data=h, x='epoch', y=m, hue='split', marker='o', ax=a, seed=0)   # the folds' band is a bootstrap interval: seeded, the same figure every time
         a.set_title(METRIC_NAMES.get(m, m)); a.set_ylabel(METRIC_AXES.get(m, m))
         lo, hi = METRIC_LIMITS.get(m, (None, None))
         a.set_ylim(bottom=lo, top=hi + 0.02 * (hi - a.get_ylim()[0]) if hi is not None else None)  # room for a marker at the bound
