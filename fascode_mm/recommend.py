@@ -4,13 +4,13 @@
 
 # %% ../nbs/09_recommend.ipynb #9a000004
 from __future__ import annotations
-import argparse, contextlib, hashlib, json, re, sys
+import argparse, contextlib, functools, hashlib, json, re, sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 from safetensors.numpy import load_file as load_arrays
 from safetensors.torch import load_file as load_tensors
 
@@ -54,9 +54,13 @@ def is_segmented(text) -> bool:
     return any(t in _ALONE for t in text.split())
 
 def segment_text(text) -> str:
-    "Raw Korean `text` segmented as in the `.wst` files (unchanged when `is_segmented`)."
+    "Raw Korean `text` segmented as in the `.wst` files (unchanged when `is_segmented`); a text seen before is not analysed again."
     if len(text) > MAX_DIALOG_CHARS: raise ValueError(f"text too long to segment: {len(text):,} characters (at most {MAX_DIALOG_CHARS:,})")
     if is_segmented(text) or not text.strip(): return text
+    return _segment(text)
+
+@functools.lru_cache(maxsize=4096)   # a conversation sends its earlier turns again with each new one
+def _segment(text) -> str:
     groups = []
     for t in kiwi().tokenize(text):
         s, e = t.start, t.start + t.len
@@ -196,10 +200,16 @@ def check_dialog_length(turns, where='the dialog'):
     n = sum(len(t.text) for t in turns)
     if n > MAX_DIALOG_CHARS: raise ValueError(f"{where}: too long: {n:,} characters; a dialog has at most {MAX_DIALOG_CHARS:,} (MAX_DIALOG_CHARS)")
 
+_BLAS = {}
+def _blas():
+    "threadpoolctl's controller of the BLAS libraries loaded, looked for again only after an import (looking takes a millisecond; a library is loaded by an import)."
+    if _BLAS.get('modules') != len(sys.modules): _BLAS.update(modules=len(sys.modules), pools=ThreadpoolController().select(user_api='blas'))
+    return _BLAS['pools']
+
 @contextlib.contextmanager
 def one_thread():
     "Run the block with one torch thread and one BLAS thread, then put the session's settings back: a dialog's forward passes and products are tiny."
-    with torch_threads(1), threadpool_limits(1, user_api='blas'): yield
+    with torch_threads(1), _blas().limit(limits=1): yield
 
 def _dialog(self: Recommender, turns, segment=True) -> Dialog:
     "A `Dialog` of `turns` (a `Dialog`, `Turn`s, (speaker, text) pairs or text lines), raw text segmented, ready to score."
