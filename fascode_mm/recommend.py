@@ -25,7 +25,7 @@ from .ranking_nets import EmbeddingTable
 from .ranking import FeatureSet
 from .model_folder import RANKER_FILE, ModelError, catalog_fingerprint, read_model_meta, read_ranker, read_tensors
 from .explore import CLASS_NAMES, Gallery, html_escape, item_card, dialog_turns_html
-from .retrieval import accepted, asked_classes, beam, composer_from_state, composer_scores, item_scores, ranked_outfits
+from .retrieval import accepted, asked_classes, beam, composer_from_state, composer_scores, item_scores, ranked_outfits, top_rows
 from .calibration import shown_probs
 
 # %% auto #0
@@ -275,7 +275,7 @@ def _recommend(self: Recommender, dialog, k=3, n_outfits=3) -> dict:
         tab = self.item_scores(d)
         sc = tab.score.values
         best = ranked_outfits(d, beam(sc, tab.item.values, tab.slot.values), self.ranker, n_outfits)
-    top = {s: tab.iloc[(idx := np.where(self.item_slot == s)[0])[np.argsort(-sc[idx], kind='stable')[:k]]] for s in SLOTS}   # best first, ties in catalogue order
+    top = {s: tab.iloc[r] for s, r in top_rows(sc, self.item_slot, k).items()}   # best first, ties in catalogue order
     out = self.rank(d, [o for _, _, o in best], sort=False).assign(retrieval=[v for _, v, _ in best])
     if self.ranker is None: out['score'] = shown_probs(out.retrieval)   # no ranker: the items' sum orders them (uncalibrated)
     out.attrs.update(outfits=[o for _, _, o in best])

@@ -16,7 +16,7 @@ from .embeddings import unit
 
 # %% auto #0
 __all__ = ['CLASS_WORDS', 'N_SHOWN', 'LEARNED_FEATURES', 'COMPOSER_CHOICES', 'INNER_REPEATS', 'RETRIEVAL_DEFAULT',
-           'asked_classes', 'item_scores', 'compose', 'beam', 'ranked_outfits', 'accepted', 'slot_hits',
+           'asked_classes', 'item_scores', 'compose', 'top_rows', 'beam', 'ranked_outfits', 'accepted', 'slot_hits',
            'retrieval_hits', 'retrieval_chance', 'Popular', 'evaluate_retrieval', 'item_features', 'LearnedItems',
            'inner_partitions', 'choose_item_scorer', 'fit_composer', 'composer_scores', 'composer_state',
            'composer_from_state', 'split_retrieval', 'retrieval_table']
@@ -93,15 +93,15 @@ def compose(best: dict, top: int) -> list:
     return sorted(out.values(), key=lambda x: -x[0])[:top]
 
 # %% ../nbs/05f_retrieval.ipynb #f3892379
+def top_rows(scores, item_slot, k: int) -> dict:
+    "Per slot of `SLOTS`: the rows of its `k` best items by per-item `scores` (aligned with `item_slot`), best first, ties in catalogue order."
+    s, slot = np.asarray(scores, float), np.asarray(item_slot)
+    return {sl: (idx := np.where(slot == sl)[0])[np.argsort(-s[idx], kind='stable')[:k]] for sl in SLOTS}
+
 def beam(scores, item_ids, item_slot, width: int = 3, top: int = 16) -> list:
     "The `top` best (sum of item scores, outfit) composed of the `width` best items of each slot by per-item `scores` (aligned with `item_ids` and `item_slot`)."
-    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
-    best = {}
-    for sl in SLOTS:
-        idx = np.where(slot == sl)[0]
-        o = idx[np.argsort(-s[idx], kind='stable')[:width]]
-        best[sl] = list(zip(ids[o].tolist(), s[o].tolist()))
-    return compose(best, top)
+    s, ids = np.asarray(scores, float), np.asarray(item_ids)
+    return compose({sl: list(zip(ids[o].tolist(), s[o].tolist())) for sl, o in top_rows(s, item_slot, width).items()}, top)
 
 N_SHOWN = 3   # outfits a recommendation shows: the ranker's candidate sets are of three
 
@@ -122,15 +122,16 @@ def accepted(dialog) -> dict | None:
 
 def slot_hits(scores, item_ids, item_slot, truth: dict, k: int = 4) -> list:
     "Per slot of `SLOTS`: whether the item of the outfit `truth` (its none item for an empty slot) is among the `k` best of the slot by `scores`."
-    s, ids, slot = np.asarray(scores, float), np.asarray(item_ids), np.asarray(item_slot)
-    return [w in set(ids[(idx := np.where(slot == sl)[0])[np.argsort(-s[idx], kind='stable')[:k]]]) for sl, w in zip(SLOTS, outfit_slots(truth))]
+    ids, top = np.asarray(item_ids), top_rows(scores, item_slot, k)
+    return [w in set(ids[top[sl]]) for sl, w in zip(SLOTS, outfit_slots(truth))]
 
 def retrieval_hits(scores, item_ids, item_slot, truth: dict, k: int = 4,
                    outfit: dict | None = None) -> dict:  # the recommended outfit (default: the best of the `beam` of `scores`)
     "`hit@1`, `hit@{k}` and `outfit@1` of per-item `scores` (aligned with `item_ids` and `item_slot`) against the outfit `truth`."
     o = outfit if outfit is not None else beam(scores, item_ids, item_slot, width=2, top=1)[0][1]
-    return {'hit@1': float(np.mean(slot_hits(scores, item_ids, item_slot, truth, 1))), f'hit@{k}': float(np.mean(slot_hits(scores, item_ids, item_slot, truth, k))),
-            'outfit@1': float(np.mean([g == w for g, w in zip(outfit_slots(o), outfit_slots(truth))]))}
+    ids, top, want = np.asarray(item_ids), top_rows(scores, item_slot, max(k, 1)), outfit_slots(truth)   # one sort a slot: its first is the top 1
+    return {'hit@1': float(np.mean([ids[top[sl][0]] == w for sl, w in zip(SLOTS, want)])), f'hit@{k}': float(np.mean([w in set(ids[top[sl][:k]]) for sl, w in zip(SLOTS, want)])),
+            'outfit@1': float(np.mean([g == w for g, w in zip(outfit_slots(o), want)]))}
 
 # %% ../nbs/05f_retrieval.ipynb #4d4d4697
 def retrieval_chance(item_slot, k: int = 4) -> dict:
