@@ -163,10 +163,10 @@ LEARNED_FEATURES = ('match', 'constraint', 'popular', 'none')
 
 def item_features(tab: pd.DataFrame, counts) -> np.ndarray:
     "`LEARNED_FEATURES` of every item and none item ([n, 4]), from `item_scores`' table and the items' counts in the training outfits."
-    F, none = np.zeros((len(tab), len(LEARNED_FEATURES))), (tab.cls == 'none').values
+    F, none, slot = np.zeros((len(tab), len(LEARNED_FEATURES))), tab.cls.to_numpy() == 'none', tab.slot.to_numpy()   # numpy's comparisons: pandas' string columns compare slowly
     match, cons, pop = tab.match.values, tab.constraint.values, np.log1p(np.asarray(counts, float))
     for s in SLOTS:
-        idx = np.where(tab.slot.values == s)[0]
+        idx = np.where(slot == s)[0]
         real = idx[~none[idx]]
         F[real, 0] = _zs(match, real)
         F[idx, 1], F[idx, 2], F[idx, 3] = cons[idx], _zs(pop, idx), none[idx]
@@ -178,11 +178,15 @@ class LearnedItems:
     def fit(self, events):
         "`events`: a list of (F [n_items, k], the row of the accepted item), one per dialog and slot (F: the slot's rows)."
         from scipy.optimize import minimize
+        by_rows = {}   # the events of a slot have as many rows: stacked, one product a slot instead of one an event
+        for F, y in events: by_rows.setdefault(np.shape(F), []).append((F, y))
+        stacks = [(np.stack([F for F, _ in ev]), np.array([y for _, y in ev])) for ev in by_rows.values()]
+        chosen = sum(F[np.arange(len(y)), y].sum(0) for F, y in stacks)   # the accepted items' features: the gradient's constant part
         def loss(w):
-            tot, g = self.l2 * w @ w, 2 * self.l2 * w
-            for F, y in events:
-                z = F @ w; z = z - z.max(); p = np.exp(z); p /= p.sum()
-                tot -= np.log(p[y] + 1e-12); g += F.T @ p - F[y]
+            tot, g = self.l2 * w @ w, 2 * self.l2 * w - chosen
+            for F, y in stacks:
+                z = F @ w; z = z - z.max(1, keepdims=True); p = np.exp(z); p /= p.sum(1, keepdims=True)
+                tot -= np.log(p[np.arange(len(y)), y] + 1e-12).sum(); g += p.reshape(-1) @ F.reshape(-1, F.shape[-1])
             return tot, g
         self.w = minimize(loss, self.w, jac=True, method='L-BFGS-B').x
         return self
