@@ -13,7 +13,7 @@ import numpy as np
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import evaluate_wkt, combine_wkt, combine_seeds, TfidfScorer, random_scorer, mean_ci, paired_test, holm
-from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings
+from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings, mimic_rankings, SetStructure
 from fascode_mm.evaluation import splits
 from fascode_mm.config import RunConfig
 from fascode_mm.fits import fit_rankers
@@ -31,11 +31,12 @@ def _row_name(n):
 def ablations(catalog, train, fs, seed):
     "The ablation rows, on the FeatureSet that `ranking_scorers` fitted (same synthetic triples, cached features)."
     lab, syn = training_rankings(train, catalog, fs, seed)
+    mim = mimic_rankings(train, catalog, fs, lab, seed)                  # fitted as `ranking_scorers` fits the learned ranker
     use = fs.usable(lab + syn)
-    fit = lambda cols, extra=syn: PairwiseRanker(fs, columns=[c for c in use if c in set(cols)]).fit(lab, extra)
+    fit = lambda cols, extra=syn, mimic=mim: PairwiseRanker(fs, columns=[c for c in use if c in set(cols)], syn_blind=SetStructure.names).fit(lab, extra, mimic)
     out = {}
     for f in FAMILIES: out[f'learned − {f}'] = fit(np.where(fs.family != f)[0])
-    if lab: out['learned, no synthetic'] = fit(use, [])
+    if lab: out['learned, no synthetic'] = fit(use, [], [])
     out['learned, structure only'] = fit(np.where(fs.family == 'structure')[0])
     out['TF-IDF baseline'] = TfidfScorer(catalog)
     return out

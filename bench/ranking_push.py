@@ -1,24 +1,32 @@
-"""Issue 25's ideas against today's default ranker on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
+"""Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
 Run from the project root: `python bench/ranking_push.py` (about 8 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
-Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted):
-- `default`: `PairwiseRanker` on the labelled rankings and the dissimilar-swap synthetic triples (today's; must reproduce the run).
+Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
+compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
+- `dissimilar swaps`: `PairwiseRanker` on the labelled rankings and the dissimilar-swap synthetic triples (the default until 2026-12-06).
+- `default`: today's default, which must reproduce the run: the mean of two fits, the labelled rankings with the dissimilar swaps
+  whose candidate-set structure features are zeroed (`structure-blind swaps`), and the mean of three fits on the labelled rankings
+  with a set of mimicking swaps each (`fascode_mm.ranking_nets.SwapPatterns`: 5 per training outfit, patterns of the fold's labelled
+  rankings).
+- `structure-blind swaps`, `mimicking swaps`, `mimicking swaps x3`: the parts of today's default alone (one set of 5 per dialog, or the
+  mean of three fits with a set each).
 - `listwise`: a linear scorer trained to maximise the expected WKT of the six orderings of each ranking (Plackett-Luce over the
   candidates' scores; the metric itself as the objective), on the same rankings; its L2 weight chosen by inner CV.
 - `hard`: `PairwiseRanker` with synthetic triples whose swaps are similar items (among the 50 nearest of the slot, as the 2022
   winner) beside the dissimilar ones.
 - `listwise + hard`.
-- `differing items`: today's default with three more features, of the items in which a candidate differs from the others: their
+- `differing items`: the old default (dissimilar swaps) with three more features, of the items in which a candidate differs from the others: their
   dialog match and constraints (`fascode_mm.retrieval.item_scores`) and how often the training outfits wear them.
-- `turn matching`: today's default with ten more features read from dialog turns and item text together, beyond one pooled
+- `turn matching`: the old default with ten more features read from dialog turns and item text together, beyond one pooled
   vector per side: per aspect (F, M, C, E, all) the best TF-IDF cosine of a differing item with any one of the user's wishes
   (a turn), the best with any one refusal, and per aspect the best cosine (the run's text encoder) between a wish turn and the
   item's aspect description (mean over the candidate's differing items); max over turns keeps a wish that one turn alone states.
 - `ensemble of 3`: three whole rankers (features, networks, synthetic triples and weights fitted with seeds s, s+1000,
   s+2000), their scores averaged.
-- `synthetic sets: K per dialog`: today's default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
+- `mimicking swaps: K per dialog`: one fit on the labelled rankings and one set of K mimicking swaps per dialog, the same curve.
+- `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
 idea (and every L2 weight of the listwise ones); the best inner WKT is fitted on the 80 and scored on the 20 held out.
@@ -36,13 +44,15 @@ from fascode_mm.run import run_parser, load_data
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
 from fascode_mm.fits import split_embeddings
-from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, diff_items, VIEWS
+from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
 from fascode_mm.dialog_text import tokens
 from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots
 from fascode_mm.retrieval import item_scores, accepted
 from fascode_mm.ranking_nets import outfit_key
 
 SEEDS, INNER, N_SHUFFLES, OUT = (0, 1, 2), 4, 10, Path('results/ranking/push_real_cv5.json')
+REF = 'dissimilar swaps'   # the default until 2026-12-06: every row is compared with it
+N_MIMIC = (1, 2, 10)    # the curve of the mimicking swaps alone (5: the idea `mimicking swaps`)
 N_PER = (0, 1, 5, 10)   # the curve: synthetic triples per training dialog (today 2, at most 2000), nested choice not included
 L2S = (0.01, 0.1, 1.0)
 W_PERM = torch.tensor([wkt((0, 1, 2), np.argsort(p)) for p in PERMS], dtype=torch.float64)   # WKT of each ordering (p: candidates best first)
@@ -156,24 +166,38 @@ class Ensemble:
 
 
 def ideas(base: PairwiseRanker, catalog=None, train=(), members=()):
-    "name → (a function of (lab, syn, hard) giving a fitted scorer); `members`: (ranker, its labelled rankings, its synthetic triples) of other seeds for the ensemble."
+    "name → (a function of (lab, syn, hard, mim) giving a fitted scorer); `members`: (ranker, its labelled rankings, its synthetic triples) of other seeds for the ensemble."
     fs, cols = base.fs, base.columns
-    out = {'default': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn),
-           'hard': lambda lab, syn, hard: PairwiseRanker(fs, cols).fit(lab, syn + hard)}
+    blind = lambda: PairwiseRanker(fs, cols, syn_blind=SetStructure.names)
+    out = {REF: lambda lab, syn, hard, mim: PairwiseRanker(fs, cols).fit(lab, syn),
+           'default': lambda lab, syn, hard, mim: blind().fit(lab, syn, mim),
+           'structure-blind swaps': lambda lab, syn, hard, mim: _blind_only(blind(), lab, syn),
+           'mimicking swaps': lambda lab, syn, hard, mim: PairwiseRanker(fs, cols).fit(lab, mim[0]),
+           'mimicking swaps x3': lambda lab, syn, hard, mim: _mean_fit([PairwiseRanker(fs, cols).fit(lab, m) for m in mim]),
+           'hard': lambda lab, syn, hard, mim: PairwiseRanker(fs, cols).fit(lab, syn + hard)}
     if catalog is not None:
         wi = WithItems(base, catalog, train)   # one copy: its table of each dialog's items is computed once
-        out['differing items'] = lambda lab, syn, hard: copy.copy(wi).fit(lab, syn)
+        out['differing items'] = lambda lab, syn, hard, mim: copy.copy(wi).fit(lab, syn)
         wt = WithTurns(base)
-        out['turn matching'] = lambda lab, syn, hard: copy.copy(wt).fit(lab, syn)
+        out['turn matching'] = lambda lab, syn, hard, mim: copy.copy(wt).fit(lab, syn)
     if members:
-        def ens(lab, syn, hard):
+        def ens(lab, syn, hard, mim):
             keep = {d.id for d in lab} | {d.id for d in syn}                  # inner folds: the members see the same dialogs
             return Ensemble([PairwiseRanker(fs, cols).fit(lab, syn)] + [PairwiseRanker(m.fs, m.columns).fit([d for d in ml if d.id in keep], [d for d in ms if d.id in keep]) for m, ml, ms in members])
         out['ensemble of 3'] = ens
     for l2 in L2S:
-        out[f'listwise l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn)
-        out[f'listwise + hard l2={l2}'] = lambda lab, syn, hard, l2=l2: Listwise(fs, cols, l2).fit(lab, syn + hard)
+        out[f'listwise l2={l2}'] = lambda lab, syn, hard, mim, l2=l2: Listwise(fs, cols, l2).fit(lab, syn)
+        out[f'listwise + hard l2={l2}'] = lambda lab, syn, hard, mim, l2=l2: Listwise(fs, cols, l2).fit(lab, syn + hard)
     return out
+
+def _blind_only(r, lab, syn):
+    "A structure-blind fit alone: the dissimilar swaps with the candidate-set structure features zeroed."
+    keep = ~np.isin(np.array(r.fs.names)[r.columns], r.syn_blind)
+    return r.fit_arrays([r._X(d) for d in lab] + [r._X(d) * keep for d in syn], [1.0] * len(lab) + [r.syn_weight] * len(syn))
+
+def _mean_fit(rs):
+    "The mean weights of fitted `PairwiseRanker`s (the mean of their scores)."
+    rs[0].w = np.mean([r.w for r in rs], 0); return rs[0]
 
 def family(name): return name.split(' l2=')[0]
 
@@ -184,7 +208,7 @@ def main():
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
     per = {}            # (seed, idea) -> {dialog: wkt}
-    chosen, reproduced, n_syn = [], [], {}
+    chosen, reproduced, n_syn, n_mim = [], [], {}, {}
     for seed in SEEDS:
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             c = replace(cfg, seed=seed + k, seeds=())
@@ -192,25 +216,32 @@ def main():
             rs = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
             lab, syn = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed)
             hard = hard_triples(train, fd.catalog, rs['learned'].fs.ctx.index, seed=seed + k)
+            mim = mimic_rankings(train, fd.catalog, rs['learned'].fs, lab, c.seed)   # the run's mimicking sets
             members = []
             for extra_seed in (1000, 2000):                                  # the ensemble's other rankers: everything refitted with another seed
                 m = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed + extra_seed)['learned']
                 members.append((m, *training_rankings(train, fd.catalog, m.fs, c.seed + extra_seed)))
             fits = ideas(rs['learned'], fd.catalog, train, members)
             for name, f in fits.items():
-                r = evaluate_wkt(sp.test, f(lab, syn, hard), N_SHUFFLES, c.seed)['per_dialog']
+                r = evaluate_wkt(sp.test, f(lab, syn, hard, mim), N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, name), {}).update(r.to_dict())
             for n_per in N_PER:                                               # the curve of WKT against the number of synthetic sets
                 more = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed, n_per=n_per)[1] if n_per else []
                 r = evaluate_wkt(sp.test, PairwiseRanker(rs['learned'].fs, rs['learned'].columns).fit(lab, more), N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, f'synthetic sets: {n_per} per dialog'), {}).update(r.to_dict())
-            reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard).w, rs['learned'].w)))   # today's default, refitted: the same weights
+            for n_per in N_MIMIC:                                             # the same curve for the mimicking swaps alone
+                more = mimic_rankings(train, fd.catalog, rs['learned'].fs, lab, c.seed, n_sets=1, n_per=n_per)[0]
+                r = evaluate_wkt(sp.test, PairwiseRanker(rs['learned'].fs, rs['learned'].columns).fit(lab, more), N_SHUFFLES, c.seed)['per_dialog']
+                per.setdefault((seed, f'mimicking swaps: {n_per} per dialog'), {}).update(r.to_dict())
+                n_mim.setdefault(n_per, []).append(len(more))
+            n_mim.setdefault(5, []).append(len(mim[0]))
+            reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard, mim).w, rs['learned'].w)))   # today's default, refitted: the same weights
             inner = {n: [] for n in fits}                                     # nested: inner folds of the 80
             for ih in kfold(len(lab), INNER, 1000 * seed + k):
                 out_ids = {lab[i].id for i in ih}
                 keep = lambda rr: [d for d in rr if d.id not in out_ids]
                 for name, f in fits.items():
-                    inner[name].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), keep(hard)), N_SHUFFLES, c.seed)['wkt'])
+                    inner[name].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), keep(hard), [keep(m) for m in mim]), N_SHUFFLES, c.seed)['wkt'])
             iw = {n: float(np.mean(v)) for n, v in inner.items()}
             pick = max(fits, key=lambda n: iw[n])
             chosen.append(dict(seed=seed, fold=k, pick=pick, inner={n: round(v, 4) for n, v in iw.items()}))
@@ -218,15 +249,16 @@ def main():
             n_syn.setdefault(seed, []).append({n_per: len(training_rankings(train, fd.catalog, rs['learned'].fs, c.seed, n_per=n_per)[1]) if n_per else 0 for n_per in (*N_PER, 2)})
             print(f"seed {seed} fold {k + 1}: inner pick {pick}; {time.time() - t0:.0f} s", flush=True)
     names = list(dict.fromkeys(n for _, n in per))
-    ids = list(per[SEEDS[0], 'default'])
+    ids = list(per[SEEDS[0], REF])
     mean = {n: np.array([np.mean([per[s, n][i] for s in SEEDS]) for i in ids]) for n in names}   # each dialog's WKT, mean of the seeds
-    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
-                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
-    others = [n for n in names if n != 'default']
+    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == REF else dict(zip(('diff', 'ci95_diff', 'p_value'),
+                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean[REF])))))) for n, v in mean.items()}
+    others = [n for n in names if n != REF]
     for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits and features, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-               "diff: the idea minus today's default, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
-               rows=rows, chosen=chosen, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
+               "diff: the idea minus the default until 2026-12-06 (dissimilar swaps), paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
+               rows=rows, chosen=chosen, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)},
+               mimicking_sets={str(k): float(np.mean(v)) for k, v in sorted(n_mim.items())}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1))
     for n, r in rows.items(): print(f"{n:28} WKT {r['wkt']:.4f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}]" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))

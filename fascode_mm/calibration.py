@@ -32,22 +32,22 @@ def fit_temperature(score_sets, truth=None, bounds=(1e-3, 1e3)) -> float:
     return float(np.exp(minimize_scalar(nll, bounds=np.log(bounds), method='bounded').x))
 
 # %% ../nbs/05g_calibration.ipynb #611017eb
-def held_out_scores(ranker, labelled, extra=(), folds: int = 5, seed: int = 0) -> list:
+def held_out_scores(ranker, labelled, extra=(), folds: int = 5, seed: int = 0,
+                    mimic=()) -> list:  # the lists of mimicking triples the ranker was fitted with (`PairwiseRanker.fit`)
     "The scores of each ranking of `labelled` (of `extra` when none is labelled) by copies of `ranker` refitted on the other `folds` groups of rankings (grouped by dialog id)."
     target = list(labelled) or list(extra)
     if not isinstance(ranker, PairwiseRanker): return [np.asarray(ranker(d, d.candidates), float) for d in target]
-    rs, ws = list(labelled) + list(extra), [1.0] * len(labelled) + [ranker.syn_weight] * len(extra)
-    X = [ranker._X(d) for d in rs]
-    ids = sorted({d.id for d in rs})
+    ids = sorted({d.id for d in [*labelled, *extra, *(d for m in mimic for d in m)]})
     group = dict(zip(ids, np.random.default_rng(seed).permutation(len(ids)) % folds))
-    scored = range(len(labelled)) if labelled else range(len(rs))
-    out = {}
+    out, X = [None] * len(target), [ranker._X(d) for d in target]
     for k in range(folds):
-        fit = [j for j, d in enumerate(rs) if group[d.id] != k]
-        if not any(group[rs[j].id] == k for j in scored): continue
-        w = copy.copy(ranker).fit_arrays([X[j] for j in fit], [ws[j] for j in fit]).w
-        out.update({j: X[j] @ w for j in scored if group[rs[j].id] == k})
-    return [out[j] for j in scored]
+        if not any(group[d.id] == k for d in target): continue
+        rest = lambda rr: [d for d in rr if group[d.id] != k]
+        w = copy.copy(ranker).fit(rest(labelled), rest(extra), [rest(m) for m in mimic]).w
+        for j, d in enumerate(target):
+            if group[d.id] == k: out[j] = X[j] @ w
+    return out
+
 
 # %% ../nbs/05g_calibration.ipynb #bf5cd3a6
 def reliability(p, y, bins: int = 10) -> tuple:

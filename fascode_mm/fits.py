@@ -21,7 +21,7 @@ from .evaluation import MSERanker, TfidfScorer, random_scorer, evaluate_wkt
 from .training import train, torch_threads
 from .trained import encode_items, encode_dialogs
 from .ranking_nets import EmbeddingTable
-from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, rank_tune
+from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, mimic_rankings, rank_tune
 from .model_folder import catalog_fingerprint, scorer_name
 from .retrieval import fit_composer
 from .calibration import fit_temperature, held_out_scores, shown_probs
@@ -38,9 +38,9 @@ def split_embeddings(split) -> list:
     return list({id(e): e for e in (split.train_emb, split.test_emb)}.values())
 
 # %% ../nbs/05c_fits.ipynb #d20ad5c2
-def fit_calibration(ranker, labelled, synthetic=(), seed: int = 0) -> dict:
+def fit_calibration(ranker, labelled, synthetic=(), seed: int = 0, mimic=()) -> dict:
     "The temperature of `ranker` fitted on its `labelled` training rankings (or the `synthetic` ones when none is), as scored by copies of it that did not learn from them."
-    return dict(temperature=fit_temperature(held_out_scores(ranker, labelled, synthetic, seed=seed)), fitted_on='labelled' if labelled else 'synthetic',
+    return dict(temperature=fit_temperature(held_out_scores(ranker, labelled, synthetic, seed=seed, mimic=mimic)), fitted_on='labelled' if labelled else 'synthetic',
                 n_fitted=len(labelled or synthetic))
 
 def calibrated_test(ranker, temperature: float, test) -> dict:
@@ -59,7 +59,9 @@ def fit_rankers(cfg, emb, catalog, split,
         rs = ranking_scorers(catalog, train_dialogs, emb.items, split_embeddings(split), seed=cfg.seed)
         lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
         results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
-        if (name := scorer_name(cfg.ranker)) in rs: results[name]['calibration'] = fit_calibration(rs[name], lab, syn, cfg.seed)
+        if (name := scorer_name(cfg.ranker)) in rs:
+            mimic = mimic_rankings(train_dialogs, catalog, rs['learned'].fs, lab, cfg.seed) if name == 'learned' else []   # the same lists as the ranker's
+            results[name]['calibration'] = fit_calibration(rs[name], lab, syn, cfg.seed, mimic)
     if keep is not None: keep.save_rankers(rs, lab + syn, results)
     return rs, lab + syn, results, time.perf_counter() - t0, False
 

@@ -14,12 +14,13 @@ from .data import SLOTS, CODES, outfit_items, outfit_slots
 from .training import ItemTable
 from .embeddings import unit
 from .dialog_text import TextIndex, Lexicon, catalogue_part, catalogue_counts, dialog_parts, extract_constraints
-from .ranking_nets import EmbeddingTable, outfit_key, synthetic_triples, pairwise_loss, HarmonyNet, BaggedNet, MatchNet
+from .ranking_nets import EmbeddingTable, outfit_key, synthetic_triples, pairwise_loss, HarmonyNet, BaggedNet, MatchNet, SwapPatterns
 
 # %% auto #0
 __all__ = ['VIEWS', 'FAMILIES', 'FAMILY_CLASSES', 'RANKERS', 'RANKER_CLASSES', 'diff_items', 'CatalogPMI', 'Context', 'Family',
            'DialogMatch', 'Harmony', 'Constraints', 'SetStructure', 'LearnedHarmony', 'LearnedMatch', 'FeatureSet',
-           'FeatureScorer', 'PairwiseRanker', 'rank_tune', 'fit_features', 'training_rankings', 'ranking_scorers']
+           'FeatureScorer', 'PairwiseRanker', 'rank_tune', 'fit_features', 'training_rankings', 'mimic_rankings',
+           'ranking_scorers']
 
 # %% ../nbs/07_ranking.ipynb #rk000002
 def diff_items(shown) -> list:
@@ -307,17 +308,23 @@ class PairwiseRanker:
     order_free = True
     def __init__(self, fs: FeatureSet, columns=None,  # feature columns to use (default all)
                  C=0.1, syn_weight=0.5,
-                 pair_weights=(1., 1., 1.)):  # weights of the pairs (R1, R2), (R1, R3), (R2, R3)
-        self.fs, self.C, self.syn_weight, self.pair_weights = fs, C, syn_weight, pair_weights
+                 pair_weights=(1., 1., 1.),  # weights of the pairs (R1, R2), (R1, R3), (R2, R3)
+                 syn_blind=()):               # features zeroed in the synthetic triples `extra` when mimicking ones are given (`fit`)
+        self.fs, self.C, self.syn_weight, self.pair_weights, self.syn_blind = fs, C, syn_weight, pair_weights, list(syn_blind)
         self.columns = np.arange(len(fs.names)) if columns is None else np.asarray(columns)
 
     def _X(self, d) -> np.ndarray:
         F = self.fs.features(d, d.candidates)[:, self.columns]
         return F - F.mean(0)
 
-    def fit(self, dialogs, extra=()):
-        "Fit on labelled `dialogs` (weight 1) and synthetic triples `extra` (weight `syn_weight`)."
-        return self.fit_arrays([self._X(d) for d in dialogs] + [self._X(d) for d in extra], [1.0] * len(dialogs) + [self.syn_weight] * len(extra))
+    def fit(self, dialogs, extra=(), mimic=()):
+        "Fit on labelled `dialogs` (weight 1) and synthetic triples `extra` (weight `syn_weight`); with `mimic` (lists of triples that mimic the labelled rankings), the mean of that fit's weights, the `syn_blind` features zeroed in `extra`, and of the mean weights of one fit per list on `dialogs` and it."
+        L, mimic = [self._X(d) for d in dialogs], [m for m in mimic if len(m)]
+        keep = ~np.isin(np.array(self.fs.names)[self.columns], self.syn_blind) if mimic else 1
+        fit = lambda S, M=1: self.fit_arrays(L + [self._X(d) * M for d in S], [1.0] * len(L) + [self.syn_weight] * len(S)).w
+        w = fit(extra, keep)
+        self.w = (w + np.mean([fit(m) for m in mimic], 0)) / 2 if mimic else w
+        return self
 
     def fit_arrays(self, Xs, ws):
         "Fit on the centred feature matrices `Xs` of rankings ([3, k] each, candidates in gold order) with weights `ws`."
@@ -373,12 +380,21 @@ def training_rankings(train_dialogs, catalog, fs: FeatureSet, seed=0, n_per=2, m
     labelled = [d for d in train_dialogs if len(d.candidates) == 3]
     return labelled, synthetic_triples(train_dialogs, catalog, fs.ctx.index, n_per=n_per, max_triples=max_triples, seed=seed)
 
+# %% ../nbs/07_ranking.ipynb #rk000031
+def mimic_rankings(train_dialogs, catalog, fs: FeatureSet, labelled, seed=0, n_sets=3, n_per=5, max_triples=2000) -> list:
+    "`n_sets` lists of synthetic rankings remade from all the training outfits with the swap patterns of the `labelled` rankings (`SwapPatterns`); none without labelled rankings or item embeddings."
+    if fs.ctx.emb is None or not labelled: return []
+    sp = SwapPatterns(catalog, fs.ctx.emb).learn(labelled)
+    return [t for k in range(n_sets) if (t := sp.triples(train_dialogs, n_per, seed + 100 * k, max_triples=max_triples))]
+
+
 # %% ../nbs/07_ranking.ipynb #rk000019
 def ranking_scorers(catalog, train_dialogs, items=None, dialogs=None, seed=0) -> dict:
     "One scorer per name in `RANKERS`, fitted on `catalog` and `train_dialogs` only."
     fs = fit_features(catalog, train_dialogs, items, dialogs, seed=seed)
     labelled, syn = training_rankings(train_dialogs, catalog, fs, seed)
-    out = dict(learned=PairwiseRanker(fs, columns=fs.usable(labelled + syn)).fit(labelled, syn))
+    mimic = mimic_rankings(train_dialogs, catalog, fs, labelled, seed)
+    out = dict(learned=PairwiseRanker(fs, columns=fs.usable(labelled + syn), syn_blind=SetStructure.names).fit(labelled, syn, mimic))
     out.update({f: FeatureScorer(fs, FAMILY_CLASSES[f].default) for f in FAMILIES})
     return out
 

@@ -16,8 +16,8 @@ from .embeddings import unit
 from .dialog_text import TextIndex
 
 # %% auto #0
-__all__ = ['pairwise_loss', 'outfit_key', 'EmbeddingTable', 'synthetic_triples', 'harmony_inputs', 'HarmonyNet', 'BaggedNet',
-           'MatchNet']
+__all__ = ['pairwise_loss', 'outfit_key', 'EmbeddingTable', 'synthetic_triples', 'harmony_inputs', 'SwapPatterns', 'HarmonyNet',
+           'BaggedNet', 'MatchNet']
 
 # %% ../nbs/07b_ranking_nets.ipynb #hn000002
 def pairwise_loss(S: torch.Tensor) -> torch.Tensor:
@@ -87,6 +87,65 @@ def harmony_inputs(emb: EmbeddingTable) -> torch.Tensor:
         t = emb.text.reshape(len(emb.text), -1)
         emb._harmony_inputs = torch.from_numpy(np.hstack([unit(t - t.mean(0)), unit(emb.image - emb.image.mean(0))]))
     return emb._harmony_inputs
+
+# %% ../nbs/07b_ranking_nets.ipynb #sw000002
+class SwapPatterns:
+    "How labelled rankings' R2 and R3 differ from R1 slot by slot (`learn`), and synthetic rankings remade from outfits with those patterns (`triples`)."
+    def __init__(self, catalog, emb: EmbeddingTable):
+        self.X, self.row = harmony_inputs(emb).numpy(), emb.row
+        self.cls = dict(zip(catalog.ids, catalog.items.cls))
+        self.pool = {s: [i for i in catalog.ids_in_slot(s) if i in self.row] for s in SLOTS}
+        self._memo, self.patterns = {}, []
+
+    def ranked(self, item, slot, same_class) -> list:
+        "The items of `slot` (of `item`'s class if `same_class`) but `item`, the most similar to it first."
+        key = (item, slot, same_class)
+        if key not in self._memo:
+            p = [i for i in self.pool[slot] if i != item and (not same_class or self.cls[i] == self.cls[item])]
+            sims = self.X[[self.row[i] for i in p]] @ self.X[self.row[item]] if p else np.zeros(0)
+            self._memo[key] = [p[j] for j in np.argsort(-sims, kind='stable')]
+        return self._memo[key]
+
+    def _op(self, a, b, slot):
+        "'same', or ('swap', same class, similarity rank in [0, 1]) of `b` replacing `a`; None if it cannot be described."
+        if b == a: return 'same'
+        if not a or not b or a not in self.row or b not in self.row: return None
+        same = self.cls[a] == self.cls[b]
+        r = self.ranked(a, slot, same)
+        return ('swap', same, r.index(b) / (len(r) - 1)) if b in r and len(r) > 1 else None
+
+    def learn(self, rankings):
+        "Record the pattern of each ranking (three candidates in gold order) that can be described slot by slot."
+        self.patterns = []
+        for d in rankings:
+            r1, r2, r3 = d.candidates
+            ops = {s: (self._op(r1.get(s), r2.get(s), s), 'as R2' if r3.get(s) == r2.get(s) != r1.get(s) else self._op(r1.get(s), r3.get(s), s)) for s in SLOTS}
+            if all(a is not None and b is not None for a, b in ops.values()) and (pat := {s: o for s, o in ops.items() if o != ('same', 'same')}):
+                self.patterns.append(pat)
+        return self
+
+    def _draw(self, item, slot, op, rng, jitter):
+        if op == 'same': return item
+        r = self.ranked(item, slot, op[1])
+        if len(r) < 2: r = self.ranked(item, slot, False)   # a class of one: any item of the slot
+        return r[int(round(np.clip(op[2] + rng.normal(0, jitter), 0, 1) * (len(r) - 1)))] if r else item
+
+    def triples(self, dialogs, n_per=5, seed=0, jitter=0.05, max_triples=2000) -> list:
+        "Up to `n_per` rankings per dialog outfit (R1 the outfit), each remade with a recorded pattern; none if none was learned."
+        rng, out = np.random.default_rng(seed), []
+        if not self.patterns: return out
+        for d in dialogs:
+            base = dict(d.candidates[0] if d.candidates else d.outfit or {})
+            for _ in range(n_per if base else 0):
+                r2, r3 = dict(base), dict(base)
+                for s, (o2, o3) in self.patterns[rng.integers(len(self.patterns))].items():
+                    if base.get(s) not in self.row: continue
+                    r2[s] = self._draw(base[s], s, o2, rng, jitter)
+                    r3[s] = r2[s] if o3 == 'as R2' else self._draw(base[s], s, o3, rng, jitter)
+                if len({outfit_key(base), outfit_key(r2), outfit_key(r3)}) == 3:
+                    out.append(replace(d, candidates=[base, r2, r3], outfit=base, labelled=True))
+        return out[:max_triples]
+
 
 # %% ../nbs/07b_ranking_nets.ipynb #rn000014
 class HarmonyNet:
