@@ -26,6 +26,9 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
 - `ensemble of 3`: three whole rankers (features, networks, synthetic triples and weights fitted with seeds s, s+1000,
   s+2000), their scores averaged.
 - `mimicking swaps: K per dialog`: one fit on the labelled rankings and one set of K mimicking swaps per dialog, the same curve.
+- `tried: ...`: the variants tried on these 100 dialogs while today's default was designed, before this script had them (other
+  weights of the synthetic triples, more dissimilar swaps, one fit on both kinds of swaps, other means of fits); reported so that
+  nothing tried is left out, and not among the nested choice's candidates.
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -195,6 +198,11 @@ def _blind_only(r, lab, syn):
     keep = ~np.isin(np.array(r.fs.names)[r.columns], r.syn_blind)
     return r.fit_arrays([r._X(d) for d in lab] + [r._X(d) * keep for d in syn], [1.0] * len(lab) + [r.syn_weight] * len(syn))
 
+def _one_fit(r, lab, syn, mimic):
+    "One fit on the labelled rankings, the structure-blind dissimilar swaps and one set of mimicking swaps together."
+    keep = ~np.isin(np.array(r.fs.names)[r.columns], r.syn_blind)
+    return r.fit_arrays([r._X(d) for d in lab] + [r._X(d) * keep for d in syn] + [r._X(d) for d in mimic], [1.0] * len(lab) + [r.syn_weight] * (len(syn) + len(mimic)))
+
 def _mean_fit(rs):
     "The mean weights of fitted `PairwiseRanker`s (the mean of their scores)."
     rs[0].w = np.mean([r.w for r in rs], 0); return rs[0]
@@ -235,6 +243,20 @@ def main():
                 per.setdefault((seed, f'mimicking swaps: {n_per} per dialog'), {}).update(r.to_dict())
                 n_mim.setdefault(n_per, []).append(len(more))
             n_mim.setdefault(5, []).append(len(mim[0]))
+            fs_, cols_ = rs['learned'].fs, rs['learned'].columns         # the variants tried while today's default was designed
+            blind = lambda **kw: PairwiseRanker(fs_, cols_, syn_blind=SetStructure.names, **kw)
+            sb, old, m0 = _blind_only(blind(), lab, syn), fits[REF](lab, syn, hard, mim), PairwiseRanker(fs_, cols_).fit(lab, mim[0])
+            tried = {'structure-blind swaps, syn_weight 0.25': _blind_only(blind(syn_weight=0.25), lab, syn),
+                     'structure-blind swaps, syn_weight 1': _blind_only(blind(syn_weight=1.0), lab, syn),
+                     'structure-blind swaps, 5 per dialog': _blind_only(blind(), lab, training_rankings(train, fd.catalog, fs_, c.seed, n_per=5)[1]),
+                     'mimicking swaps, syn_weight 1': PairwiseRanker(fs_, cols_, syn_weight=1.0).fit(lab, mim[0]),
+                     'structure-blind and mimicking swaps in one fit': _one_fit(blind(), lab, syn, mim[0]),
+                     'mean of structure-blind and one mimicking fit': _mean_fit([copy.copy(sb), copy.copy(m0)]),
+                     'mean of structure-blind and the old default': _mean_fit([copy.copy(sb), copy.copy(old)]),
+                     'mean of structure-blind, the old default and one mimicking fit': _mean_fit([copy.copy(sb), copy.copy(old), copy.copy(m0)])}
+            for name, f in tried.items():
+                r = evaluate_wkt(sp.test, f, N_SHUFFLES, c.seed)['per_dialog']
+                per.setdefault((seed, f'tried: {name}'), {}).update(r.to_dict())
             reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard, mim).w, rs['learned'].w)))   # today's default, refitted: the same weights
             inner = {n: [] for n in fits}                                     # nested: inner folds of the 80
             for ih in kfold(len(lab), INNER, 1000 * seed + k):
