@@ -13,7 +13,7 @@ import numpy as np
 from fascode_mm.data import load_fascode, shared_fascode, outfit_items
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import evaluate_wkt, combine_wkt, combine_seeds, TfidfScorer, random_scorer, mean_ci, paired_test, holm
-from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, training_rankings, mimic_rankings, SetStructure
+from fascode_mm.ranking import FAMILIES, RANKERS, PairwiseRanker, ranking_scorers, combiner_rankings, SetStructure
 from fascode_mm.evaluation import splits
 from fascode_mm.config import RunConfig
 from fascode_mm.fits import fit_rankers
@@ -30,8 +30,7 @@ def _row_name(n):
 
 def ablations(catalog, train, fs, seed):
     "The ablation rows, on the FeatureSet that `ranking_scorers` fitted (same synthetic triples, cached features)."
-    lab, syn = training_rankings(train, catalog, fs, seed)
-    mim = mimic_rankings(train, catalog, fs, lab, seed)                  # fitted as `ranking_scorers` fits the learned ranker
+    lab, syn, mim = combiner_rankings(train, catalog, fs, seed)         # what `ranking_scorers` fits the learned ranker on
     use = fs.usable(lab + syn)
     fit = lambda cols, extra=syn, mimic=mim: PairwiseRanker(fs, columns=[c for c in use if c in set(cols)], syn_blind=SetStructure.names).fit(lab, extra, mimic)
     out = {}

@@ -47,7 +47,7 @@ from fascode_mm.run import run_parser, load_data
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
 from fascode_mm.fits import split_embeddings
-from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
+from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, combiner_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
 from fascode_mm.dialog_text import tokens
 from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots
 from fascode_mm.retrieval import item_scores, accepted
@@ -195,12 +195,12 @@ def ideas(base: PairwiseRanker, catalog=None, train=(), members=()):
 
 def _blind_only(r, lab, syn):
     "A structure-blind fit alone: the dissimilar swaps with the candidate-set structure features zeroed."
-    keep = ~np.isin(np.array(r.fs.names)[r.columns], r.syn_blind)
+    keep = r.kept_in_synthetic()
     return r.fit_arrays([r._X(d) for d in lab] + [r._X(d) * keep for d in syn], [1.0] * len(lab) + [r.syn_weight] * len(syn))
 
 def _one_fit(r, lab, syn, mimic):
     "One fit on the labelled rankings, the structure-blind dissimilar swaps and one set of mimicking swaps together."
-    keep = ~np.isin(np.array(r.fs.names)[r.columns], r.syn_blind)
+    keep = r.kept_in_synthetic()
     return r.fit_arrays([r._X(d) for d in lab] + [r._X(d) * keep for d in syn] + [r._X(d) for d in mimic], [1.0] * len(lab) + [r.syn_weight] * (len(syn) + len(mimic)))
 
 def _mean_fit(rs):
@@ -222,9 +222,8 @@ def main():
             c = replace(cfg, seed=seed + k, seeds=())
             train = sp.train + sp.valid   # fitted here, not read from cache/fits: a kept ranker lacks the cross-fitted networks that make its features of training dialogs honest
             rs = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
-            lab, syn = training_rankings(train, fd.catalog, rs['learned'].fs, c.seed)
+            lab, syn, mim = combiner_rankings(train, fd.catalog, rs['learned'].fs, c.seed)   # the run's rankings, mimicking sets included
             hard = hard_triples(train, fd.catalog, rs['learned'].fs.ctx.index, seed=seed + k)
-            mim = mimic_rankings(train, fd.catalog, rs['learned'].fs, lab, c.seed)   # the run's mimicking sets
             members = []
             for extra_seed in (1000, 2000):                                  # the ensemble's other rankers: everything refitted with another seed
                 m = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed + extra_seed)['learned']

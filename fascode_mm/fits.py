@@ -21,7 +21,7 @@ from .evaluation import MSERanker, TfidfScorer, random_scorer, evaluate_wkt
 from .training import train, torch_threads
 from .trained import encode_items, encode_dialogs
 from .ranking_nets import EmbeddingTable
-from .ranking import RANKER_CLASSES, ranking_scorers, training_rankings, mimic_rankings, rank_tune
+from .ranking import RANKER_CLASSES, ranking_scorers, combiner_rankings, rank_tune
 from .model_folder import catalog_fingerprint, scorer_name
 from .retrieval import fit_composer
 from .calibration import fit_temperature, held_out_scores, shown_probs
@@ -57,11 +57,9 @@ def fit_rankers(cfg, emb, catalog, split,
     with torch_threads(cfg.threads):   # also when a worker process runs it
         train_dialogs = split.train + split.valid
         rs = ranking_scorers(catalog, train_dialogs, emb.items, split_embeddings(split), seed=cfg.seed)
-        lab, syn = training_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings
+        lab, syn, mimic = combiner_rankings(train_dialogs, catalog, rs['learned'].fs, cfg.seed)   # the combiner's rankings, as `ranking_scorers` made them
         results = {n: evaluate_wkt(split.test, s, cfg.n_shuffles, cfg.seed) for n, s in rs.items()}
-        if (name := scorer_name(cfg.ranker)) in rs:
-            mimic = mimic_rankings(train_dialogs, catalog, rs['learned'].fs, lab, cfg.seed) if name == 'learned' else []   # the same lists as the ranker's
-            results[name]['calibration'] = fit_calibration(rs[name], lab, syn, cfg.seed, mimic)
+        if (name := scorer_name(cfg.ranker)) in rs: results[name]['calibration'] = fit_calibration(rs[name], lab, syn, cfg.seed, mimic)
     if keep is not None: keep.save_rankers(rs, lab + syn, results)
     return rs, lab + syn, results, time.perf_counter() - t0, False
 

@@ -20,7 +20,7 @@ from .ranking_nets import EmbeddingTable, outfit_key, synthetic_triples, pairwis
 __all__ = ['VIEWS', 'FAMILIES', 'FAMILY_CLASSES', 'RANKERS', 'RANKER_CLASSES', 'diff_items', 'CatalogPMI', 'Context', 'Family',
            'DialogMatch', 'Harmony', 'Constraints', 'SetStructure', 'LearnedHarmony', 'LearnedMatch', 'FeatureSet',
            'FeatureScorer', 'PairwiseRanker', 'rank_tune', 'fit_features', 'training_rankings', 'mimic_rankings',
-           'ranking_scorers']
+           'combiner_rankings', 'ranking_scorers']
 
 # %% ../nbs/07_ranking.ipynb #rk000002
 def diff_items(shown) -> list:
@@ -320,11 +320,15 @@ class PairwiseRanker:
     def fit(self, dialogs, extra=(), mimic=()):
         "Fit on labelled `dialogs` (weight 1) and synthetic triples `extra` (weight `syn_weight`); with `mimic` (lists of triples that mimic the labelled rankings), the mean of that fit's weights, the `syn_blind` features zeroed in `extra`, and of the mean weights of one fit per list on `dialogs` and it."
         L, mimic = [self._X(d) for d in dialogs], [m for m in mimic if len(m)]
-        keep = ~np.isin(np.array(self.fs.names)[self.columns], self.syn_blind) if mimic else 1
+        keep = self.kept_in_synthetic() if mimic else 1
         fit = lambda S, M=1: self.fit_arrays(L + [self._X(d) * M for d in S], [1.0] * len(L) + [self.syn_weight] * len(S)).w
         w = fit(extra, keep)
         self.w = (w + np.mean([fit(m) for m in mimic], 0)) / 2 if mimic else w
         return self
+
+    def kept_in_synthetic(self) -> np.ndarray:
+        "1 for each used column that the synthetic triples keep, 0 for those of `syn_blind`."
+        return (~np.isin(np.array(self.fs.names)[self.columns], self.syn_blind)).astype(float)
 
     def fit_arrays(self, Xs, ws):
         "Fit on the centred feature matrices `Xs` of rankings ([3, k] each, candidates in gold order) with weights `ws`."
@@ -387,13 +391,17 @@ def mimic_rankings(train_dialogs, catalog, fs: FeatureSet, labelled, seed=0, n_s
     sp = SwapPatterns(catalog, fs.ctx.emb).learn(labelled)
     return [t for k in range(n_sets) if (t := sp.triples(train_dialogs, n_per, seed + 100 * k, max_triples=max_triples))]
 
+def combiner_rankings(train_dialogs, catalog, fs: FeatureSet, seed=0) -> tuple:
+    "What the learned ranker is fitted on: the labelled rankings and the dissimilar-swap triples (`training_rankings`), and the mimicking sets (`mimic_rankings`)."
+    labelled, syn = training_rankings(train_dialogs, catalog, fs, seed)
+    return labelled, syn, mimic_rankings(train_dialogs, catalog, fs, labelled, seed)
+
 
 # %% ../nbs/07_ranking.ipynb #rk000019
 def ranking_scorers(catalog, train_dialogs, items=None, dialogs=None, seed=0) -> dict:
     "One scorer per name in `RANKERS`, fitted on `catalog` and `train_dialogs` only."
     fs = fit_features(catalog, train_dialogs, items, dialogs, seed=seed)
-    labelled, syn = training_rankings(train_dialogs, catalog, fs, seed)
-    mimic = mimic_rankings(train_dialogs, catalog, fs, labelled, seed)
+    labelled, syn, mimic = combiner_rankings(train_dialogs, catalog, fs, seed)
     out = dict(learned=PairwiseRanker(fs, columns=fs.usable(labelled + syn), syn_blind=SetStructure.names).fit(labelled, syn, mimic))
     out.update({f: FeatureScorer(fs, FAMILY_CLASSES[f].default) for f in FAMILIES})
     return out
