@@ -1,7 +1,7 @@
 """Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 8 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 17 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
 compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
@@ -28,7 +28,11 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
 - `mimicking swaps: K per dialog`: one fit on the labelled rankings and one set of K mimicking swaps per dialog, the same curve.
 - `tried: ...`: the variants tried on these 100 dialogs while today's default was designed, before this script had them (other
   weights of the synthetic triples, more dissimilar swaps, one fit on both kinds of swaps, other means of fits); reported so that
-  nothing tried is left out, and not among the nested choice's candidates.
+  nothing tried is left out, and not among the nested choice's candidates. Those tried after the default was fixed (2026-12-06) are
+  variations of it: C (0.1 in the default), the weight of its mimicking half (0.5), syn_weight (0.5), 2, 5 or 10 mimicking sets (3),
+  C or the number of sets chosen by 4 inner folds of the 80 training dialogs (nested: `inner_picks` in the output says what each outer
+  fold chose), the mean of 10 fits on bootstrap draws of the labelled dialogs, and the features of `differing items` and
+  `turn matching` added to it (`bench/ranking_nets_tried.py` tries the networks' training rankings).
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -58,6 +62,7 @@ REF = 'dissimilar swaps'   # the default until 2026-12-06: every row is compared
 N_MIMIC = (1, 2, 10)    # the curve of the mimicking swaps alone (5: the idea `mimicking swaps`)
 N_PER = (0, 1, 5, 10)   # the curve: synthetic triples per training dialog (today 2, at most 2000), nested choice not included
 L2S = (0.01, 0.1, 1.0)
+CS = (0.01, 0.03, 0.3, 1, 10)   # the default's C is 0.1
 W_PERM = torch.tensor([wkt((0, 1, 2), np.argsort(p)) for p in PERMS], dtype=torch.float64)   # WKT of each ordering (p: candidates best first)
 
 
@@ -207,6 +212,39 @@ def _mean_fit(rs):
     "The mean weights of fitted `PairwiseRanker`s (the mean of their scores)."
     rs[0].w = np.mean([r.w for r in rs], 0); return rs[0]
 
+def _halves(r, lab, syn, mim, a=0.5):
+    "The default's two halves weighted `1 - a` (structure-blind swaps) and `a` (the mean of the mimicking fits) instead of equally."
+    b = _blind_only(copy.copy(r), lab, syn).w
+    m = np.mean([PairwiseRanker(r.fs, r.columns, C=r.C, syn_weight=r.syn_weight).fit(lab, x).w for x in mim], 0)
+    r.w = (1 - a) * b + a * m; return r
+
+def _subsampled(make, lab, syn, mim, seed, n=10):
+    "The mean weights of `n` defaults, each fitted on the dialogs of one bootstrap draw of the labelled ones (each drawn dialog once, with its triples)."
+    rng, ids, ws = np.random.default_rng(seed), [d.id for d in lab], []
+    for _ in range(n):
+        pick = set(rng.choice(ids, len(ids), replace=True).tolist())
+        keep = lambda rr: [d for d in rr if d.id in pick]
+        ws.append(make().fit(keep(lab), keep(syn), [keep(m) for m in mim]).w)
+    r = make(); r.w = np.mean(ws, 0); return r
+
+def _inner_choice(cands, lab, syn, mim, seed):
+    "Nested: the candidate (name → a function of (lab, syn, mim) giving a fitted scorer) with the best mean WKT over 4 inner folds of the labelled rankings (a dialog's triples go with it), refitted on all; (its name, the fitted scorer)."
+    inner = {n: [] for n in cands}
+    for ih in kfold(len(lab), INNER, seed):
+        out_ids = {lab[i].id for i in ih}
+        keep = lambda rr: [d for d in rr if d.id not in out_ids]
+        for n, f in cands.items(): inner[n].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), [keep(m) for m in mim]), N_SHUFFLES, seed)['wkt'])
+    pick = max(cands, key=lambda n: np.mean(inner[n]))
+    return pick, cands[pick](lab, syn, mim)
+
+
+class WithBoth(WithItems):
+    "Today's default (structure-blind swaps and mimicking swaps) with the features of `differing items` and `turn matching` added (kept in the synthetic triples)."
+    def __init__(self, base, catalog, train, turns):
+        WithItems.__init__(self, base, catalog, train); self.turns, self.syn_blind = turns, list(SetStructure.names)
+    def extra(self, d, shown): return np.hstack([WithItems.extra(self, d, shown), self.turns.extra(d, shown)])
+    def kept_in_synthetic(self): return np.r_[PairwiseRanker.kept_in_synthetic(self), np.ones(3 + len(VIEWS) + 1 + len(CODES))]
+
 def family(name): return name.split(' l2=')[0]
 
 
@@ -216,7 +254,7 @@ def main():
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
     per = {}            # (seed, idea) -> {dialog: wkt}
-    chosen, reproduced, n_syn, n_mim = [], [], {}, {}
+    chosen, reproduced, n_syn, n_mim, inner_picks = [], [], {}, {}, []
     for seed in SEEDS:
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             c = replace(cfg, seed=seed + k, seeds=())
@@ -253,6 +291,18 @@ def main():
                      'mean of structure-blind and one mimicking fit': _mean_fit([copy.copy(sb), copy.copy(m0)]),
                      'mean of structure-blind and the old default': _mean_fit([copy.copy(sb), copy.copy(old)]),
                      'mean of structure-blind, the old default and one mimicking fit': _mean_fit([copy.copy(sb), copy.copy(old), copy.copy(m0)])}
+            mim10 = mimic_rankings(train, fd.catalog, fs_, lab, c.seed, n_sets=10)   # the first three are `mim`
+            assert all(outfit_key(a.candidates[1]) == outfit_key(b.candidates[1]) for a, b in zip(mim10[0], mim[0]))
+            tried.update({f'default, C {C}': blind(C=C).fit(lab, syn, mim) for C in CS})   # tried on 2026-12-06, after the default was fixed
+            tried.update({f'default, mimicking half weighted {a}': _halves(blind(), lab, syn, mim, a) for a in (0.25, 0.75)})
+            tried.update({f'default, syn_weight {w}': blind(syn_weight=w).fit(lab, syn, mim) for w in (0.25, 1.0)})
+            tried.update({f'default, {n} mimicking sets': blind().fit(lab, syn, mim10[:n]) for n in (2, 5, 10)})
+            pc, tried['default, C chosen by 4 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k)
+            pn, tried['default, 3 or 10 mimicking sets chosen by 4 inner folds'] = _inner_choice({n: lambda l, s_, m, n=n: blind().fit(l, s_, m[:n]) for n in (3, 10)}, lab, syn, mim10, 1000 * seed + k)
+            assert np.allclose(_halves(blind(), lab, syn, mim, 0.5).w, rs['learned'].w)   # equal halves: the default
+            inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn))
+            tried['default, mean of 10 fits on subsamples of the labelled dialogs'] = _subsampled(blind, lab, syn, mim, 10 * seed + k)
+            tried['default + differing items and turn matching'] = WithBoth(rs['learned'], fd.catalog, train, WithTurns(rs['learned'])).fit(lab, syn, mim)
             for name, f in tried.items():
                 r = evaluate_wkt(sp.test, f, N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, f'tried: {name}'), {}).update(r.to_dict())
@@ -278,7 +328,7 @@ def main():
     for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits and features, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "diff: the idea minus the default until 2026-12-06 (dissimilar swaps), paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
-               rows=rows, chosen=chosen, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)},
+               rows=rows, chosen=chosen, inner_picks=inner_picks, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)},
                mimicking_sets={str(k): float(np.mean(v)) for k, v in sorted(n_mim.items())}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1))

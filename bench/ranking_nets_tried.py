@@ -1,0 +1,86 @@
+"""Issue 25: the training rankings of the ranker's two networks (`h_net`, `m_net`), tried on the public FASCODE data after the
+combiner's mimicking swaps helped: do the networks gain from them too?
+
+Run from the project root: `python bench/ranking_nets_tried.py` (about 30 minutes on 2 cores, measured beside another benchmark). Writes `results/ranking/nets_tried_real_cv5.json`.
+
+The run's splits (5-fold CV, seeds 0 1 2). In each fold the run's default ranker (`ranking_scorers`) is fitted as it is, and again with the
+networks (`LearnedHarmony`, `LearnedMatch`: the full networks and their two cross-fitted halves) trained on other rankings; the combiner is
+the default one, refitted on each variant's features:
+- `networks: + mimicking swaps`: the labelled rankings, the dissimilar swaps (10 per dialog, as today) and as many mimicking swaps
+  (`SwapPatterns` learned from the labelled rankings the network sees).
+- `networks: mimicking swaps instead`: the labelled rankings and the mimicking swaps only.
+- `networks: dissimilar swaps (refitted here)`: the labelled rankings and the dissimilar swaps, as today, but made the way the two
+  variants above make them (each cross-fitted half draws its own swaps from its dialogs), so that the variants differ from it in one thing.
+Each row: WKT, and the difference from the default as the run fits it, paired over the 100 dialogs (each averaged over the seeds;
+bootstrap 95% interval, randomization p, Holm over the rows).
+"""
+import json, time
+from dataclasses import replace
+from pathlib import Path
+import numpy as np
+
+import fascode_mm.ranking as RK
+from fascode_mm.config import RunConfig, check_config
+from fascode_mm.run import run_parser, load_data
+from fascode_mm.embeddings import embed_fascode
+from fascode_mm.evaluation import splits, evaluate_wkt, paired_test, holm, mean_ci
+from fascode_mm.fits import split_embeddings
+from fascode_mm.ranking_nets import synthetic_triples, SwapPatterns
+
+SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking/nets_tried_real_cv5.json')
+VARIANTS = {'networks: dissimilar swaps (refitted here)': 'dissimilar', 'networks: + mimicking swaps': 'both', 'networks: mimicking swaps instead': 'mimicking'}
+
+
+def trained_on(kind):
+    "`LearnedHarmony.fit` (and `LearnedMatch`'s) with the networks' rankings of `kind`: 'dissimilar', 'both' or 'mimicking' swaps beside the labelled rankings."
+    def fit(self, dialogs):
+        self.full, self.by_id = None, {}
+        if self.emb is None or not dialogs: return self
+        if isinstance(self, RK.LearnedMatch) and not all(d.id in self.emb.dvec for d in dialogs): return self
+        ctx, seed = self.ctx, self.ctx.seed
+        def rankings(ds):
+            lab = [d for d in ds if len(d.candidates) == 3]
+            dis = synthetic_triples(ds, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=seed)
+            mim = SwapPatterns(ctx.catalog, ctx.emb).learn(lab).triples(ds, self.n_per, seed + 7, max_triples=self.max_triples) if lab else []
+            return lab + dict(dissimilar=dis, both=dis + mim, mimicking=mim)[kind]
+        self.full = self._net(seed).fit(rankings(dialogs))
+        part = dict(zip([d.id for d in dialogs], np.random.default_rng(seed).permutation(len(dialogs)) % self.n_splits))
+        for p in range(self.n_splits):
+            rest = [d for d in dialogs if part[d.id] != p]
+            net = self._net(seed + 1 + p).fit(rankings(rest)) if rest else None
+            self.by_id.update({i: net for i, q in part.items() if q == p})
+        return self
+    return fit
+
+
+def main():
+    t0, original = time.time(), (RK.LearnedHarmony.fit, RK.LearnedMatch.fit)
+    cfg = check_config(RunConfig(**vars(run_parser().parse_args(['--data', '../shared/fascode', '--folds', '5', '--no-progress']))))
+    fd = load_data(cfg)
+    emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
+    per = {}
+    for seed in SEEDS:
+        for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
+            s, train = seed + k, sp.train + sp.valid
+            for name, kind in {'default': None, **VARIANTS}.items():
+                RK.LearnedHarmony.fit, RK.LearnedMatch.fit = original if kind is None else (trained_on(kind), trained_on(kind))
+                try: r = RK.ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=s)['learned']
+                finally: RK.LearnedHarmony.fit, RK.LearnedMatch.fit = original
+                per.setdefault(name, {}).update({(seed, i): w for i, w in evaluate_wkt(sp.test, r, N_SHUFFLES, s)['per_dialog'].items()})
+            print(f"seed {seed} fold {k + 1}: {time.time() - t0:.0f} s", flush=True)
+    ids = sorted({i for _, i in per['default']})
+    mean = {n: np.array([np.mean([v[s, i] for s in SEEDS]) for i in ids]) for n, v in per.items()}
+    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
+                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
+    for n, p in zip(VARIANTS, holm([rows[n]['p_value'] for n in VARIANTS])): rows[n]['p_holm'] = p
+    res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
+               "diff: the variant minus the default as the run fits it, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the variants)",
+               command='python bench/ranking_nets_tried.py', rows=rows, seconds=round(time.time() - t0))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(res, indent=1) + '\n')
+    for n, r in rows.items(): print(f"{n:45} WKT {r['wkt']:.4f}" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))
+    print(f"written to {OUT} ({res['seconds']} s)")
+
+if __name__ == '__main__':
+    import torch; torch.set_num_threads(1)
+    main()
