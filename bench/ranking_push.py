@@ -227,14 +227,20 @@ def _subsampled(make, lab, syn, mim, seed, n=10):
         ws.append(make().fit(keep(lab), keep(syn), [keep(m) for m in mim]).w)
     r = make(); r.w = np.mean(ws, 0); return r
 
-def _inner_choice(cands, lab, syn, mim, seed):
-    "Nested: the candidate (name → a function of (lab, syn, mim) giving a fitted scorer) with the best mean WKT over 4 inner folds of the labelled rankings (a dialog's triples go with it), refitted on all; (its name, the fitted scorer)."
+def _inner_means(cands, lab, syn, mim, fold_seed, eval_seed, hard=None) -> dict:
+    "Nested: each candidate's (name → a function of (lab, syn[, hard], mim) giving a fitted scorer) mean WKT over 4 inner folds of the labelled rankings `lab`, fitted on the other three (a dialog's triples go with it)."
     inner = {n: [] for n in cands}
-    for ih in kfold(len(lab), INNER, seed):
+    for ih in kfold(len(lab), INNER, fold_seed):
         out_ids = {lab[i].id for i in ih}
         keep = lambda rr: [d for d in rr if d.id not in out_ids]
-        for n, f in cands.items(): inner[n].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), [keep(m) for m in mim]), N_SHUFFLES, seed)['wkt'])
-    pick = max(cands, key=lambda n: np.mean(inner[n]))
+        args = (keep(lab), keep(syn)) + (() if hard is None else (keep(hard),)) + ([keep(m) for m in mim],)
+        for n, f in cands.items(): inner[n].append(evaluate_wkt([lab[i] for i in ih], f(*args), N_SHUFFLES, eval_seed)['wkt'])
+    return {n: float(np.mean(v)) for n, v in inner.items()}
+
+def _inner_choice(cands, lab, syn, mim, seed):
+    "The candidate of `_inner_means` with the best inner WKT, refitted on all; (its name, the fitted scorer)."
+    iw = _inner_means(cands, lab, syn, mim, seed, seed)
+    pick = max(cands, key=lambda n: iw[n])
     return pick, cands[pick](lab, syn, mim)
 
 
@@ -307,13 +313,7 @@ def main():
                 r = evaluate_wkt(sp.test, f, N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, f'tried: {name}'), {}).update(r.to_dict())
             reproduced.append(bool(np.allclose(fits['default'](lab, syn, hard, mim).w, rs['learned'].w)))   # today's default, refitted: the same weights
-            inner = {n: [] for n in fits}                                     # nested: inner folds of the 80
-            for ih in kfold(len(lab), INNER, 1000 * seed + k):
-                out_ids = {lab[i].id for i in ih}
-                keep = lambda rr: [d for d in rr if d.id not in out_ids]
-                for name, f in fits.items():
-                    inner[name].append(evaluate_wkt([lab[i] for i in ih], f(keep(lab), keep(syn), keep(hard), [keep(m) for m in mim]), N_SHUFFLES, c.seed)['wkt'])
-            iw = {n: float(np.mean(v)) for n, v in inner.items()}
+            iw = _inner_means(fits, lab, syn, mim, 1000 * seed + k, c.seed, hard)   # nested: inner folds of the 80
             pick = max(fits, key=lambda n: iw[n])
             chosen.append(dict(seed=seed, fold=k, pick=pick, inner={n: round(v, 4) for n, v in iw.items()}))
             per.setdefault((seed, 'nested choice'), {}).update({i: per[seed, pick][i] for i in r.index})   # the pick's scores of this fold's dialogs
