@@ -1,7 +1,7 @@
 """Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 17 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 27 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
 compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
@@ -32,7 +32,13 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
   variations of it: C (0.1 in the default), the weight of its mimicking half (0.5), syn_weight (0.5), 2, 5 or 10 mimicking sets (3),
   C or the number of sets chosen by 4 inner folds of the 80 training dialogs (nested: `inner_picks` in the output says what each outer
   fold chose), the mean of 10 fits on bootstrap draws of the labelled dialogs, and the features of `differing items` and
-  `turn matching` added to it (`bench/ranking_nets_tried.py` tries the networks' training rankings).
+  `turn matching` added to it (`bench/ranking_nets_tried.py` tries the networks' training rankings). A second round, after the first
+  round's figures were seen: C chosen by 10 inner folds (72 training dialogs each, closer to the outer folds' 80) or by the pairwise
+  log-likelihood of 4 inner folds (smoother than the WKT); 3 or 10 mimicking sets and C 0.1 or 1 chosen together by 4 inner folds,
+  by 10, or by the mean of 3 repetitions of 4 inner folds (other fold seeds); 10 mimicking sets at C 0.3 to 10, with and without the
+  features of `differing items` and `turn matching`; the features replaced by their ranks or z-scores among the dialog's three
+  candidates, or the ranks beside them; and `ensemble of 3 defaults`, the default fitted with seeds s, s+1000 and s+2000 (features,
+  networks, synthetic rankings), its scores averaged. The second round looked at the first, so its best row is not a nested estimate.
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -49,7 +55,8 @@ import torch
 from fascode_mm.config import RunConfig, check_config
 from fascode_mm.run import run_parser, load_data
 from fascode_mm.embeddings import embed_fascode
-from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci
+from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci, _blind
+from scipy.stats import rankdata
 from fascode_mm.fits import split_embeddings
 from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, combiner_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
 from fascode_mm.dialog_text import tokens
@@ -227,21 +234,43 @@ def _subsampled(make, lab, syn, mim, seed, n=10):
         ws.append(make().fit(keep(lab), keep(syn), [keep(m) for m in mim]).w)
     r = make(); r.w = np.mean(ws, 0); return r
 
-def _inner_means(cands, lab, syn, mim, fold_seed, eval_seed, hard=None) -> dict:
-    "Nested: each candidate's (name → a function of (lab, syn[, hard], mim) giving a fitted scorer) mean WKT over 4 inner folds of the labelled rankings `lab`, fitted on the other three (a dialog's triples go with it)."
+def _inner_means(cands, lab, syn, mim, fold_seed, eval_seed, hard=None, n_inner=INNER, reps=1, crit=None) -> dict:
+    "Nested: each candidate's (name → a function of (lab, syn[, hard], mim) giving a fitted scorer) mean score over `n_inner` inner folds of the labelled rankings `lab` (`reps` repetitions with other fold seeds), fitted on the others (a dialog's triples go with it); the score is the WKT, or `crit(dialogs, scorer)`."
+    crit = crit or (lambda ds, f: evaluate_wkt(ds, f, N_SHUFFLES, eval_seed)['wkt'])
     inner = {n: [] for n in cands}
-    for ih in kfold(len(lab), INNER, fold_seed):
+    for ih in [h for r in range(reps) for h in kfold(len(lab), n_inner, fold_seed + 100_000 * r)]:
         out_ids = {lab[i].id for i in ih}
         keep = lambda rr: [d for d in rr if d.id not in out_ids]
         args = (keep(lab), keep(syn)) + (() if hard is None else (keep(hard),)) + ([keep(m) for m in mim],)
-        for n, f in cands.items(): inner[n].append(evaluate_wkt([lab[i] for i in ih], f(*args), N_SHUFFLES, eval_seed)['wkt'])
+        for n, f in cands.items(): inner[n].append(crit([lab[i] for i in ih], f(*args)))
     return {n: float(np.mean(v)) for n, v in inner.items()}
 
-def _inner_choice(cands, lab, syn, mim, seed):
-    "The candidate of `_inner_means` with the best inner WKT, refitted on all; (its name, the fitted scorer)."
-    iw = _inner_means(cands, lab, syn, mim, seed, seed)
+def _inner_choice(cands, lab, syn, mim, seed, **kw):
+    "The candidate of `_inner_means` with the best inner score, refitted on all; (its name, the fitted scorer)."
+    iw = _inner_means(cands, lab, syn, mim, seed, seed, **kw)
     pick = max(cands, key=lambda n: iw[n])
     return pick, cands[pick](lab, syn, mim)
+
+def pair_loglik(dialogs, scorer) -> float:
+    "The mean log-likelihood of the pairwise logistic model on labelled `dialogs` (candidates in gold order): a smoother inner criterion than the WKT."
+    S = [np.asarray(scorer(_blind(d, d.candidates), d.candidates)) for d in dialogs]
+    return -float(np.mean([np.logaddexp(0, -(s[i] - s[j])) for s in S for i, j in ((0, 1), (0, 2), (1, 2))]))
+
+
+class WithinDialog(PairwiseRanker):
+    "Today's default with each feature replaced by its rank among the dialog's three candidates (`ranks`: -1, 0, 1), by its z-score among them (`z-scores`), or with the ranks beside the centred values (`both`)."
+    def __init__(self, base, how):
+        super().__init__(base.fs, base.columns, syn_blind=SetStructure.names); self.how = how
+    def _t(self, F):
+        R = np.apply_along_axis(lambda c: rankdata(c) - 2, 0, F)
+        if self.how == 'ranks': return R
+        C = F - F.mean(0); sd = C.std(0)
+        return C / np.where(sd < 1e-9, 1, sd) if self.how == 'z-scores' else np.hstack([C, R])
+    def _X(self, d):
+        F = self._t(self.fs.features(d, d.candidates)[:, self.columns]); return F - F.mean(0)
+    def kept_in_synthetic(self):
+        k = PairwiseRanker.kept_in_synthetic(self); return np.r_[k, k] if self.how == 'both' else k
+    def __call__(self, dialog, shown) -> list: return (self._t(self.fs.features(dialog, shown)[:, self.columns]) @ self.w).tolist()
 
 
 class WithBoth(WithItems):
@@ -305,10 +334,24 @@ def main():
             tried.update({f'default, {n} mimicking sets': blind().fit(lab, syn, mim10[:n]) for n in (2, 5, 10)})
             pc, tried['default, C chosen by 4 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k)
             pn, tried['default, 3 or 10 mimicking sets chosen by 4 inner folds'] = _inner_choice({n: lambda l, s_, m, n=n: blind().fit(l, s_, m[:n]) for n in (3, 10)}, lab, syn, mim10, 1000 * seed + k)
+            sets_C = {(n, C): lambda l, s_, m, n=n, C=C: blind(C=C).fit(l, s_, m[:n]) for n in (3, 10) for C in (0.1, 1)}   # a second round of variations, tried after the first
+            pc10, tried['default, C chosen by 10 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k, n_inner=10)
+            pll, tried['default, C chosen by the pairwise log-likelihood of 4 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k, crit=pair_loglik)
+            pnc, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 4 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k)
+            pnc10, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 10 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k, n_inner=10)
+            pnc3, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 3 repetitions of 4 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k, reps=3)
+            tried.update({f'default, 10 mimicking sets, C {C}': blind(C=C).fit(lab, syn, mim10) for C in (0.3, 1, 3, 10)})
+            wboth = WithBoth(rs['learned'], fd.catalog, train, WithTurns(rs['learned']))   # one instance: copies share its tables of each dialog's items
+            for C in (0.1, 0.3, 1, 3):
+                wb = copy.copy(wboth); wb.C = C
+                tried['default + differing items and turn matching, 10 mimicking sets' + (f', C {C}' if C != 0.1 else '')] = wb.fit(lab, syn, mim10)
+            tried.update({f'default, features as {h}': WithinDialog(rs['learned'], h).fit(lab, syn, mim) for h in ('ranks', 'z-scores')})
+            tried['default, features centred and as ranks'] = WithinDialog(rs['learned'], 'both').fit(lab, syn, mim)
+            tried['ensemble of 3 defaults'] = Ensemble([rs['learned']] + [m for m, *_ in members])   # the default fitted with seeds s, s+1000, s+2000
             assert np.allclose(_halves(blind(), lab, syn, mim, 0.5).w, rs['learned'].w)   # equal halves: the default
-            inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn))
+            inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn, C_10_inner=pc10, C_loglik=pll, sets_C=str(pnc), sets_C_10_inner=str(pnc10), sets_C_3x4_inner=str(pnc3)))
             tried['default, mean of 10 fits on subsamples of the labelled dialogs'] = _subsampled(blind, lab, syn, mim, 10 * seed + k)
-            tried['default + differing items and turn matching'] = WithBoth(rs['learned'], fd.catalog, train, WithTurns(rs['learned'])).fit(lab, syn, mim)
+            tried['default + differing items and turn matching'] = copy.copy(wboth).fit(lab, syn, mim)
             for name, f in tried.items():
                 r = evaluate_wkt(sp.test, f, N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, f'tried: {name}'), {}).update(r.to_dict())
