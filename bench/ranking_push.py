@@ -1,7 +1,7 @@
 """Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 27 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 31 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
 compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
@@ -38,7 +38,9 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
   by 10, or by the mean of 3 repetitions of 4 inner folds (other fold seeds); 10 mimicking sets at C 0.3 to 10, with and without the
   features of `differing items` and `turn matching`; the features replaced by their ranks or z-scores among the dialog's three
   candidates, or the ranks beside them; and `ensemble of 3 defaults`, the default fitted with seeds s, s+1000 and s+2000 (features,
-  networks, synthetic rankings), its scores averaged. The second round looked at the first, so its best row is not a nested estimate.
+  networks, synthetic rankings), its scores averaged; the candidate-set structure seen per other candidate (`WithAsymmetry`: the max and
+  min over the two others of the shared items and of the same-slot similarities, beside their means), and L1 or elastic-net penalties
+  instead of L2. The second round looked at the first, so its best row is not a nested estimate.
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -60,7 +62,7 @@ from scipy.stats import rankdata
 from fascode_mm.fits import split_embeddings
 from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, combiner_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
 from fascode_mm.dialog_text import tokens
-from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots
+from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots, outfit_items
 from fascode_mm.retrieval import item_scores, accepted
 from fascode_mm.ranking_nets import outfit_key
 
@@ -280,6 +282,52 @@ class WithBoth(WithItems):
     def extra(self, d, shown): return np.hstack([WithItems.extra(self, d, shown), self.turns.extra(d, shown)])
     def kept_in_synthetic(self): return np.r_[PairwiseRanker.kept_in_synthetic(self), np.ones(3 + len(VIEWS) + 1 + len(CODES))]
 
+class WithAsymmetry(PairwiseRanker):
+    "Today's default plus the candidate-set structure seen per other candidate: for each candidate, the max and the min over the two others of the shared items (`share`) and of the mean same-slot similarity (`tfidf`, `emb`, `img`) instead of their sum or mean alone; structure features, so zeroed in the dissimilar swaps like the others."
+    MEASURES = ('share', 'tfidf', 'emb', 'img')
+    def __init__(self, base, which, C=0.1):   # which: ('max' or 'min', measure) pairs
+        super().__init__(base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.which = list(which)
+    def extra(self, d, shown) -> np.ndarray:
+        ctx, e = self.fs.ctx, self.fs.ctx.emb
+        union = sorted({i for c in shown for i in outfit_items(c)}); k = {i: j for j, i in enumerate(union)}
+        r = [e.row[i] for i in union]
+        G = dict(tfidf=ctx.grams(union)['A'], emb=e.mean[r] @ e.mean[r].T, img=e.image[r] @ e.image[r].T)
+        out = np.zeros((len(shown), len(self.which)))
+        for c, cand in enumerate(shown):
+            per = []
+            for j, o in enumerate(shown):
+                pr = [(k[cand[s]], k[o[s]]) for s in SLOTS if cand.get(s) and o.get(s)] if j != c else None
+                if pr is None: continue
+                a, b = (map(list, zip(*pr))) if pr else ([], [])
+                per.append(dict(share=float(np.sum(np.array(a) == np.array(b))), **{m: float(G[m][a, b].mean()) if pr else 0. for m in G}))
+            out[c] = [getattr(np, f)([q[m] for q in per]) for f, m in self.which]
+        return out
+    def _X(self, d):
+        F = np.hstack([self.fs.features(d, d.candidates)[:, self.columns], self.extra(d, d.candidates)]); return F - F.mean(0)
+    def kept_in_synthetic(self): return np.r_[PairwiseRanker.kept_in_synthetic(self), np.zeros(len(self.which))]
+    def __call__(self, dialog, shown) -> list:
+        return (np.hstack([self.fs.features(dialog, shown)[:, self.columns], self.extra(dialog, shown)]) @ self.w).tolist()
+
+ASYM = {'max and min of all four': [(f, m) for f in ('max', 'min') for m in WithAsymmetry.MEASURES], 'max and min of tfidf and img': [(f, m) for f in ('max', 'min') for m in ('tfidf', 'img')],
+        'max of tfidf and img': [('max', 'tfidf'), ('max', 'img')], 'max of all four': [('max', m) for m in WithAsymmetry.MEASURES], 'max and min of share': [('max', 'share'), ('min', 'share')]}
+
+
+class Sparse(PairwiseRanker):
+    "Today's default with an L1 (`l1_ratio` 1) or elastic-net penalty instead of L2 (saga solver)."
+    def __init__(self, base, C, l1_ratio):
+        super().__init__(base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.l1_ratio = l1_ratio
+    def fit_arrays(self, Xs, ws):
+        import warnings
+        from sklearn.linear_model import LogisticRegression
+        D = np.array([F[i] - F[j] for F in Xs for i, j in ((0, 1), (0, 2), (1, 2))]); w = np.repeat(ws, 3)
+        scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
+        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=5000, solver='saga', penalty='elasticnet', l1_ratio=self.l1_ratio)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')   # saga may stop short of its tolerance; the figures are what counts here
+            lr.fit(np.vstack([D, -D]) / scale, np.r_[np.ones(len(D)), np.zeros(len(D))], sample_weight=np.r_[w, w])
+        self.w = lr.coef_.ravel() / scale; return self
+
+
 def family(name): return name.split(' l2=')[0]
 
 
@@ -348,6 +396,10 @@ def main():
             tried.update({f'default, features as {h}': WithinDialog(rs['learned'], h).fit(lab, syn, mim) for h in ('ranks', 'z-scores')})
             tried['default, features centred and as ranks'] = WithinDialog(rs['learned'], 'both').fit(lab, syn, mim)
             tried['ensemble of 3 defaults'] = Ensemble([rs['learned']] + [m for m, *_ in members])   # the default fitted with seeds s, s+1000, s+2000
+            for nm, which in ASYM.items():
+                for C in (0.1, 1): tried[f'default + structure per other candidate ({nm})' + (f', C {C}' if C != 0.1 else '')] = WithAsymmetry(rs['learned'], which, C).fit(lab, syn, mim)
+            for l1, nm in ((1.0, 'L1'), (0.5, 'elastic net (half L1)')):
+                for C in (0.1, 0.3, 1): tried[f'default, {nm} penalty, C {C}'] = Sparse(rs['learned'], C, l1).fit(lab, syn, mim)
             assert np.allclose(_halves(blind(), lab, syn, mim, 0.5).w, rs['learned'].w)   # equal halves: the default
             inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn, C_10_inner=pc10, C_loglik=pll, sets_C=str(pnc), sets_C_10_inner=str(pnc10), sets_C_3x4_inner=str(pnc3)))
             tried['default, mean of 10 fits on subsamples of the labelled dialogs'] = _subsampled(blind, lab, syn, mim, 10 * seed + k)
