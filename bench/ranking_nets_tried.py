@@ -1,7 +1,7 @@
 """Issue 25: the training rankings of the ranker's two networks (`h_net`, `m_net`), tried on the public FASCODE data after the
 combiner's mimicking swaps helped: do the networks gain from them too?
 
-Run from the project root: `python bench/ranking_nets_tried.py` (about 30 minutes on 2 cores, measured beside another benchmark). Writes `results/ranking/nets_tried_real_cv5.json`.
+Run from the project root: `python bench/ranking_nets_tried.py` (about 16 minutes alone on 2 cores). Writes `results/ranking/nets_tried_real_cv5.json`.
 
 The run's splits (5-fold CV, seeds 0 1 2). In each fold the run's default ranker (`ranking_scorers`) is fitted as it is, and again with the
 networks (`LearnedHarmony`, `LearnedMatch`: the full networks and their two cross-fitted halves) trained on other rankings; the combiner is
@@ -25,36 +25,25 @@ from fascode_mm.run import run_parser, load_data
 from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, paired_test, holm, mean_ci
 from fascode_mm.fits import split_embeddings
-from fascode_mm.ranking_nets import synthetic_triples, SwapPatterns
+from fascode_mm.ranking_nets import SwapPatterns
 
 SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking/nets_tried_real_cv5.json')
 VARIANTS = {'networks: dissimilar swaps (refitted here)': 'dissimilar', 'networks: + mimicking swaps': 'both', 'networks: mimicking swaps instead': 'mimicking'}
 
 
-def trained_on(kind):
-    "`LearnedHarmony.fit` (and `LearnedMatch`'s) with the networks' rankings of `kind`: 'dissimilar', 'both' or 'mimicking' swaps beside the labelled rankings."
-    def fit(self, dialogs):
-        self.full, self.by_id = None, {}
-        if self.emb is None or not dialogs: return self
-        if isinstance(self, RK.LearnedMatch) and not all(d.id in self.emb.dvec for d in dialogs): return self
+def rankings_of(kind):
+    "`LearnedHarmony.rankings` (`LearnedMatch` inherits it) with the networks' rankings of `kind`: 'dissimilar', 'both' or 'mimicking' swaps beside the labelled rankings (the run's `n_per` of each)."
+    def rankings(self, dialogs):
         ctx, seed = self.ctx, self.ctx.seed
-        def rankings(ds):
-            lab = [d for d in ds if len(d.candidates) == 3]
-            dis = synthetic_triples(ds, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=seed)
-            mim = SwapPatterns(ctx.catalog, ctx.emb).learn(lab).triples(ds, self.n_per, seed + 7, max_triples=self.max_triples) if lab else []
-            return lab + dict(dissimilar=dis, both=dis + mim, mimicking=mim)[kind]
-        self.full = self._net(seed).fit(rankings(dialogs))
-        part = dict(zip([d.id for d in dialogs], np.random.default_rng(seed).permutation(len(dialogs)) % self.n_splits))
-        for p in range(self.n_splits):
-            rest = [d for d in dialogs if part[d.id] != p]
-            net = self._net(seed + 1 + p).fit(rankings(rest)) if rest else None
-            self.by_id.update({i: net for i, q in part.items() if q == p})
-        return self
-    return fit
+        lab = [d for d in dialogs if len(d.candidates) == 3]
+        dis = RK.synthetic_triples(dialogs, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=seed)
+        mim = SwapPatterns(ctx.catalog, ctx.emb).learn(lab).triples(dialogs, self.n_per, seed + 7, max_triples=self.max_triples) if lab else []
+        return lab + dict(dissimilar=dis, both=dis + mim, mimicking=mim)[kind]
+    return rankings
 
 
 def main():
-    t0, original = time.time(), (RK.LearnedHarmony.fit, RK.LearnedMatch.fit)
+    t0, original = time.time(), (RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part)
     cfg = check_config(RunConfig(**vars(run_parser().parse_args(['--data', '../shared/fascode', '--folds', '5', '--no-progress']))))
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
@@ -63,9 +52,9 @@ def main():
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             s, train = seed + k, sp.train + sp.valid
             for name, kind in {'default': None, **VARIANTS}.items():
-                RK.LearnedHarmony.fit, RK.LearnedMatch.fit = original if kind is None else (trained_on(kind), trained_on(kind))
+                RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part = original if kind is None else (rankings_of(kind), True)   # each part's networks: its own swaps
                 try: r = RK.ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=s)['learned']
-                finally: RK.LearnedHarmony.fit, RK.LearnedMatch.fit = original
+                finally: RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part = original
                 per.setdefault(name, {}).update({(seed, i): w for i, w in evaluate_wkt(sp.test, r, N_SHUFFLES, s)['per_dialog'].items()})
             print(f"seed {seed} fold {k + 1}: {time.time() - t0:.0f} s", flush=True)
     ids = sorted({i for _, i in per['default']})

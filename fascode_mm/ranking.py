@@ -203,18 +203,25 @@ class LearnedHarmony(Family):
         "A fresh network (a `BaggedNet` of `bag` of them when `bag` > 1) with `seed`."
         return BaggedNet(self.ctx.emb, seed, self.bag, self.network) if self.bag > 1 else self.network(self.ctx.emb, seed=seed)
 
+    per_part = False       # True: each part's network learns from `rankings` of the part's dialogs, not from the full network's rankings less the part's
+
+    def rankings(self, dialogs) -> list:
+        "What the networks learn from: the labelled rankings among `dialogs` and `n_per` dissimilar-swap triples per dialog (a triple keeps its source dialog's id)."
+        ctx = self.ctx
+        return [d for d in dialogs if len(d.candidates) == 3] + synthetic_triples(
+            dialogs, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=ctx.seed)
+
     def fit(self, dialogs):
         "The network on all training `dialogs`, and the cross-fitted networks of their parts (rankings of the part left out)."
         self.full, self.by_id = None, {}
         if self.emb is None or not dialogs: return self
-        ctx, seed = self.ctx, self.ctx.seed
-        rankings = [d for d in dialogs if len(d.candidates) == 3] + synthetic_triples(
-            dialogs, ctx.catalog, ctx.index, n_per=self.n_per, max_triples=self.max_triples, seed=seed)
+        seed, rankings = self.ctx.seed, self.rankings(dialogs)
         if not rankings: return self
         self.full = self._net(seed).fit(rankings)
         part = dict(zip([d.id for d in dialogs], np.random.default_rng(seed).permutation(len(dialogs)) % self.n_splits))
         for p in range(self.n_splits):
-            rest = [r for r in rankings if part[r.id] != p]   # a triple keeps its source dialog's id
+            rest = (self.rankings([d for d in dialogs if part[d.id] != p]) if self.per_part
+                    else [r for r in rankings if part[r.id] != p])   # a triple keeps its source dialog's id
             net = self._net(seed + 1 + p).fit(rest) if rest else None
             self.by_id.update({i: net for i, q in part.items() if q == p})
         return self
