@@ -282,11 +282,11 @@ class WithBoth(WithItems):
     def extra(self, d, shown): return np.hstack([WithItems.extra(self, d, shown), self.turns.extra(d, shown)])
     def kept_in_synthetic(self): return np.r_[PairwiseRanker.kept_in_synthetic(self), np.ones(3 + len(VIEWS) + 1 + len(CODES))]
 
-class WithAsymmetry(PairwiseRanker):
+class WithAsymmetry(WithItems):
     "Today's default plus the candidate-set structure seen per other candidate: for each candidate, the max and the min over the two others of the shared items (`share`) and of the mean same-slot similarity (`tfidf`, `emb`, `img`) instead of their sum or mean alone; structure features, so zeroed in the dissimilar swaps like the others."
     MEASURES = ('share', 'tfidf', 'emb', 'img')
     def __init__(self, base, which, C=0.1):   # which: ('max' or 'min', measure) pairs
-        super().__init__(base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.which = list(which)
+        PairwiseRanker.__init__(self, base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.which = list(which)   # the features and scores of `WithItems`, with these extra ones
     def extra(self, d, shown) -> np.ndarray:
         ctx, e = self.fs.ctx, self.fs.ctx.emb
         union = sorted({i for c in shown for i in outfit_items(c)}); k = {i: j for j, i in enumerate(union)}
@@ -302,11 +302,7 @@ class WithAsymmetry(PairwiseRanker):
                 per.append(dict(share=float(np.sum(np.array(a) == np.array(b))), **{m: float(G[m][a, b].mean()) if pr else 0. for m in G}))
             out[c] = [getattr(np, f)([q[m] for q in per]) for f, m in self.which]
         return out
-    def _X(self, d):
-        F = np.hstack([self.fs.features(d, d.candidates)[:, self.columns], self.extra(d, d.candidates)]); return F - F.mean(0)
     def kept_in_synthetic(self): return np.r_[PairwiseRanker.kept_in_synthetic(self), np.zeros(len(self.which))]
-    def __call__(self, dialog, shown) -> list:
-        return (np.hstack([self.fs.features(dialog, shown)[:, self.columns], self.extra(dialog, shown)]) @ self.w).tolist()
 
 ASYM = {'max and min of all four': [(f, m) for f in ('max', 'min') for m in WithAsymmetry.MEASURES], 'max and min of tfidf and img': [(f, m) for f in ('max', 'min') for m in ('tfidf', 'img')],
         'max of tfidf and img': [('max', 'tfidf'), ('max', 'img')], 'max of all four': [('max', m) for m in WithAsymmetry.MEASURES], 'max and min of share': [('max', 'share'), ('min', 'share')]}
