@@ -140,11 +140,7 @@ class WithItems(PairwiseRanker):
             rows = [self.row[i] for i in its if i not in common]
             if rows: out[k] = tab.match.values[rows].mean(), tab.constraint.values[rows].mean(), np.log1p(c[rows]).mean()
         return out
-    def _X(self, d):
-        F = np.hstack([self.fs.features(d, d.candidates)[:, self.columns], self.extra(d, d.candidates)])
-        return F - F.mean(0)
-    def __call__(self, dialog, shown) -> list:
-        return (np.hstack([self.fs.features(dialog, shown)[:, self.columns], self.extra(dialog, shown)]) @ self.w).tolist()
+    def matrix(self, dialog, shown) -> np.ndarray: return np.hstack([PairwiseRanker.matrix(self, dialog, shown), self.extra(dialog, shown)])
 
 
 class WithTurns(WithItems):
@@ -268,11 +264,9 @@ class WithinDialog(PairwiseRanker):
         if self.how == 'ranks': return R
         C = F - F.mean(0); sd = C.std(0)
         return C / np.where(sd < 1e-9, 1, sd) if self.how == 'z-scores' else np.hstack([C, R])
-    def _X(self, d):
-        F = self._t(self.fs.features(d, d.candidates)[:, self.columns]); return F - F.mean(0)
+    def matrix(self, dialog, shown) -> np.ndarray: return self._t(PairwiseRanker.matrix(self, dialog, shown))
     def kept_in_synthetic(self):
         k = PairwiseRanker.kept_in_synthetic(self); return np.r_[k, k] if self.how == 'both' else k
-    def __call__(self, dialog, shown) -> list: return (self._t(self.fs.features(dialog, shown)[:, self.columns]) @ self.w).tolist()
 
 
 class WithBoth(WithItems):
@@ -286,7 +280,7 @@ class WithAsymmetry(WithItems):
     "Today's default plus the candidate-set structure seen per other candidate: for each candidate, the max and the min over the two others of the shared items (`share`) and of the mean same-slot similarity (`tfidf`, `emb`, `img`) instead of their sum or mean alone; structure features, so zeroed in the dissimilar swaps like the others."
     MEASURES = ('share', 'tfidf', 'emb', 'img')
     def __init__(self, base, which, C=0.1):   # which: ('max' or 'min', measure) pairs
-        PairwiseRanker.__init__(self, base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.which = list(which)   # the features and scores of `WithItems`, with these extra ones
+        PairwiseRanker.__init__(self, base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.which = list(which)   # `WithItems.matrix`, with these extra features
     def extra(self, d, shown) -> np.ndarray:
         ctx, e = self.fs.ctx, self.fs.ctx.emb
         union = sorted({i for c in shown for i in outfit_items(c)}); k = {i: j for j, i in enumerate(union)}
@@ -312,16 +306,14 @@ class Sparse(PairwiseRanker):
     "Today's default with an L1 (`l1_ratio` 1) or elastic-net penalty instead of L2 (saga solver)."
     def __init__(self, base, C, l1_ratio):
         super().__init__(base.fs, base.columns, C=C, syn_blind=SetStructure.names); self.l1_ratio = l1_ratio
+    def estimator(self):
+        from sklearn.linear_model import LogisticRegression
+        return LogisticRegression(C=self.C, fit_intercept=False, max_iter=5000, solver='saga', penalty='elasticnet', l1_ratio=self.l1_ratio, random_state=0)   # saga samples: seeded
     def fit_arrays(self, Xs, ws):
         import warnings
-        from sklearn.linear_model import LogisticRegression
-        D = np.array([F[i] - F[j] for F in Xs for i, j in ((0, 1), (0, 2), (1, 2))]); w = np.repeat(ws, 3)
-        scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
-        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=5000, solver='saga', penalty='elasticnet', l1_ratio=self.l1_ratio)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')   # saga may stop short of its tolerance; the figures are what counts here
-            lr.fit(np.vstack([D, -D]) / scale, np.r_[np.ones(len(D)), np.zeros(len(D))], sample_weight=np.r_[w, w])
-        self.w = lr.coef_.ravel() / scale; return self
+            return super().fit_arrays(Xs, ws)
 
 
 def family(name): return name.split(' l2=')[0]

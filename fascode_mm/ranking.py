@@ -320,8 +320,12 @@ class PairwiseRanker:
         self.fs, self.C, self.syn_weight, self.pair_weights, self.syn_blind = fs, C, syn_weight, pair_weights, list(syn_blind)
         self.columns = np.arange(len(fs.names)) if columns is None else np.asarray(columns)
 
+    def matrix(self, dialog, shown) -> np.ndarray:
+        "The features the weights apply to, [len(shown), k]: the used columns of the `FeatureSet` (a subclass may add its own)."
+        return self.fs.features(dialog, shown)[:, self.columns]
+
     def _X(self, d) -> np.ndarray:
-        F = self.fs.features(d, d.candidates)[:, self.columns]
+        F = self.matrix(d, d.candidates)
         return F - F.mean(0)
 
     def fit(self, dialogs, extra=(), mimic=()):
@@ -344,15 +348,19 @@ class PairwiseRanker:
         D = np.array([F[i] - F[j] for F in Xs for i, j in pairs])
         w = np.outer(ws, self.pair_weights).ravel()
         scale = np.vstack(Xs).std(0); scale[scale < 1e-9] = 1
-        from sklearn.linear_model import LogisticRegression
-        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
+        lr = self.estimator()
         lr.fit(np.vstack([D, -D]) / scale, np.r_[np.ones(len(D)), np.zeros(len(D))], sample_weight=np.r_[w, w])
         self.w = lr.coef_.ravel() / scale
         return self
 
+    def estimator(self):
+        "The logistic regression of the pair differences (no intercept; a subclass may change its penalty)."
+        from sklearn.linear_model import LogisticRegression
+        return LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
+
     def __call__(self, dialog, shown) -> list:
         "Scores of the shown candidates."
-        return (self.fs.features(dialog, shown)[:, self.columns] @ self.w).tolist()
+        return (self.matrix(dialog, shown) @ self.w).tolist()
 
 # %% ../nbs/07_ranking.ipynb #rt000002
 def rank_tune(model, items, dialog_emb, rankings,  # the paper's trained `FascodeNet`, its `ItemEmbeddings`, `DialogEmbeddings` (one or several), ranked dialogs
