@@ -1,7 +1,7 @@
 """Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 31 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 42 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
 compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
@@ -40,7 +40,12 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
   candidates, or the ranks beside them; and `ensemble of 3 defaults`, the default fitted with seeds s, s+1000 and s+2000 (features,
   networks, synthetic rankings), its scores averaged; the candidate-set structure seen per other candidate (`WithAsymmetry`: the max and
   min over the two others of the shared items and of the same-slot similarities, beside their means), and L1 or elastic-net penalties
-  instead of L2. The second round looked at the first, so its best row is not a nested estimate.
+  instead of L2. The second round looked at the first, so its best row is not a nested estimate. A third round (2026-12-07): C
+  chosen by the learning curve of the inner folds (declared in the previous closing note, stop 38, before it was run: each C's inner WKT
+  with 2 and with 4 inner folds, 40 and 60 training dialogs, extrapolated to the 80 by W(n) = a - b/n), and the networks' features of
+  the training dialogs cross-fitted on 5 parts instead of 2 (at C 0.1 and 1; `bench/ranking_tried.py` tried it on one network of an
+  older ranker). With 2 parts, a training dialog's network feature comes from networks that saw 40 dialogs, a held-out dialog's from
+  one that saw all 80; `network_features` in the output scores each network's feature alone on the two (mean WKT over the folds).
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -60,7 +65,7 @@ from fascode_mm.embeddings import embed_fascode
 from fascode_mm.evaluation import splits, evaluate_wkt, kfold, paired_test, holm, wkt, PERMS, mean_ci, _blind
 from scipy.stats import rankdata
 from fascode_mm.fits import split_embeddings
-from fascode_mm.ranking import PairwiseRanker, ranking_scorers, training_rankings, combiner_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
+from fascode_mm.ranking import LearnedHarmony, PairwiseRanker, ranking_scorers, training_rankings, combiner_rankings, mimic_rankings, diff_items, VIEWS, SetStructure
 from fascode_mm.dialog_text import tokens
 from fascode_mm.data import SLOTS, CODES, NONE_ITEMS, outfit_slots, outfit_items
 from fascode_mm.retrieval import item_scores, accepted
@@ -72,6 +77,7 @@ N_MIMIC = (1, 2, 10)    # the curve of the mimicking swaps alone (5: the idea `m
 N_PER = (0, 1, 5, 10)   # the curve: synthetic triples per training dialog (today 2, at most 2000), nested choice not included
 L2S = (0.01, 0.1, 1.0)
 CS = (0.01, 0.03, 0.3, 1, 10)   # the default's C is 0.1
+NETS = ('h_net', 'm_net')       # the networks' features (`LearnedHarmony`, `LearnedMatch`)
 W_PERM = torch.tensor([wkt((0, 1, 2), np.argsort(p)) for p in PERMS], dtype=torch.float64)   # WKT of each ordering (p: candidates best first)
 
 
@@ -249,6 +255,18 @@ def _inner_choice(cands, lab, syn, mim, seed, **kw):
     pick = max(cands, key=lambda n: iw[n])
     return pick, cands[pick](lab, syn, mim)
 
+def _curve_choice(cands, lab, syn, mim, seed):
+    "The candidate whose inner WKT, extrapolated from 2 inner folds (40 training dialogs of 80) and 4 (60) to all (80) by W(n) = a - b/n, is best, refitted on all: W(80) = W(60) + (W(60) - W(40)) / 2; (its name, the fitted scorer, each candidate's inner WKT at 40 and 60)."
+    w2, w4 = (_inner_means(cands, lab, syn, mim, seed, seed, n_inner=n) for n in (2, 4))
+    pick = max(cands, key=lambda n: w4[n] + (w4[n] - w2[n]) / 2)
+    return pick, cands[pick](lab, syn, mim), {str(n): [round(w2[n], 4), round(w4[n], 4)] for n in cands}
+
+class _cross_fit_parts:
+    "Within the block, the networks' families (`LearnedHarmony` and `LearnedMatch`) cross-fit their training dialogs' features in `n` parts (2 outside)."
+    def __init__(self, n): self.n = n
+    def __enter__(self): self.was, LearnedHarmony.n_splits = LearnedHarmony.n_splits, self.n
+    def __exit__(self, *a): LearnedHarmony.n_splits = self.was
+
 def pair_loglik(dialogs, scorer) -> float:
     "The mean log-likelihood of the pairwise logistic model on labelled `dialogs` (candidates in gold order): a smoother inner criterion than the WKT."
     S = [np.asarray(scorer(_blind(d, d.candidates), d.candidates)) for d in dialogs]
@@ -318,6 +336,22 @@ class Sparse(PairwiseRanker):
 
 def family(name): return name.split(' l2=')[0]
 
+DESIGNED = ('structure-blind swaps, syn_weight 0.25', 'structure-blind swaps, syn_weight 1', 'structure-blind swaps, 5 per dialog', 'mimicking swaps, syn_weight 1',
+            'structure-blind and mimicking swaps in one fit', 'mean of structure-blind and one mimicking fit', 'mean of structure-blind and the old default',
+            'mean of structure-blind, the old default and one mimicking fit')
+ROUND1 = (*(f'default, C {C}' for C in CS), *(f'default, mimicking half weighted {a}' for a in (0.25, 0.75)), *(f'default, syn_weight {w}' for w in (0.25, 1.0)),
+          *(f'default, {n} mimicking sets' for n in (2, 5, 10)), 'default, C chosen by 4 inner folds', 'default, 3 or 10 mimicking sets chosen by 4 inner folds',
+          'default, mean of 10 fits on subsamples of the labelled dialogs', 'default + differing items and turn matching')
+ROUND3 = ('default, C chosen by the learning curve of 2 and 4 inner folds', 'default, networks cross-fitted on 5 parts instead of 2', 'default, networks cross-fitted on 5 parts instead of 2, C 1')
+
+def round_of(name) -> str:
+    "When a row was tried: an idea of the issue (and the nested choice among them), a curve, or a `tried:` variant of its round."
+    if name.startswith(('synthetic sets:', 'mimicking swaps:')): return 'curves'
+    if not name.startswith('tried: '): return 'ideas'
+    t = name[len('tried: '):]
+    return ('while the default was designed' if t in DESIGNED else 'round 1' if t in ROUND1
+            else 'round 3' if t in ROUND3 else 'round 2')
+
 
 def main():
     t0 = time.time()
@@ -325,7 +359,7 @@ def main():
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
     per = {}            # (seed, idea) -> {dialog: wkt}
-    chosen, reproduced, n_syn, n_mim, inner_picks = [], [], {}, {}, []
+    chosen, reproduced, n_syn, n_mim, inner_picks, gaps = [], [], {}, {}, [], []
     for seed in SEEDS:
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             c = replace(cfg, seed=seed + k, seeds=())
@@ -390,8 +424,23 @@ def main():
                 for C in (0.1, 0.3, 1): tried[f'default, {nm} penalty, C {C}'] = Sparse(rs['learned'], C, l1).fit(lab, syn, mim)
             assert np.allclose(_halves(blind(), lab, syn, mim, 0.5).w, rs['learned'].w)   # equal halves: the default
             inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn, C_10_inner=pc10, C_loglik=pll, sets_C=str(pnc), sets_C_10_inner=str(pnc10), sets_C_3x4_inner=str(pnc3)))
+            candC = {C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}   # a third round
+            plc, tried['default, C chosen by the learning curve of 2 and 4 inner folds'], curve_w = _curve_choice(candC, lab, syn, mim, 1000 * seed + k)
+            with _cross_fit_parts(5):                                        # the networks' features of the training dialogs from 5 parts, not 2
+                rs5 = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
+            lab5, syn5, mim5 = combiner_rankings(train, fd.catalog, rs5['learned'].fs, c.seed)
+            for C in (0.1, 1):
+                tried['default, networks cross-fitted on 5 parts instead of 2' + (f', C {C}' if C != 0.1 else '')] = PairwiseRanker(
+                    rs5['learned'].fs, rs5['learned'].columns, C=C, syn_blind=SetStructure.names).fit(lab5, syn5, mim5)
+            for parts, r_ in ((2, rs['learned']), (5, rs5['learned'])):      # each network's feature alone: training dialogs (cross-fitted) and held-out ones
+                for nm in NETS:
+                    j = list(r_.fs.names).index(nm)
+                    alone = lambda d, shown, j=j, fs=r_.fs: fs.features(d, shown)[:, j].tolist()
+                    gaps.append(dict(seed=seed, fold=k, parts=parts, feature=nm, train=evaluate_wkt(lab, alone, N_SHUFFLES, c.seed)['wkt'],
+                                     test=evaluate_wkt(sp.test, alone, N_SHUFFLES, c.seed)['wkt']))
             tried['default, mean of 10 fits on subsamples of the labelled dialogs'] = _subsampled(blind, lab, syn, mim, 10 * seed + k)
             tried['default + differing items and turn matching'] = copy.copy(wboth).fit(lab, syn, mim)
+            inner_picks[-1].update(C_learning_curve=plc, C_learning_curve_inner=curve_w)   # C -> [inner WKT at 40, at 60 training dialogs]
             for name, f in tried.items():
                 r = evaluate_wkt(sp.test, f, N_SHUFFLES, c.seed)['per_dialog']
                 per.setdefault((seed, f'tried: {name}'), {}).update(r.to_dict())
@@ -405,14 +454,15 @@ def main():
     names = list(dict.fromkeys(n for _, n in per))
     ids = list(per[SEEDS[0], REF])
     mean = {n: np.array([np.mean([per[s, n][i] for s in SEEDS]) for i in ids]) for n in names}   # each dialog's WKT, mean of the seeds
-    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == REF else dict(zip(('diff', 'ci95_diff', 'p_value'),
+    rows = {n: dict(round=round_of(n), wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == REF else dict(zip(('diff', 'ci95_diff', 'p_value'),
                     (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean[REF])))))) for n, v in mean.items()}
     others = [n for n in names if n != REF]
     for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits and features, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "diff: the idea minus the default until 2026-12-06 (dissimilar swaps), paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
                rows=rows, chosen=chosen, inner_picks=inner_picks, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)},
-               mimicking_sets={str(k): float(np.mean(v)) for k, v in sorted(n_mim.items())}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
+               mimicking_sets={str(k): float(np.mean(v)) for k, v in sorted(n_mim.items())},
+               network_features={f'{nm}, {p} parts': {w: float(np.mean([g[w] for g in gaps if g['feature'] == nm and g['parts'] == p])) for w in ('train', 'test')} for p in (2, 5) for nm in NETS}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1))
     for n, r in rows.items(): print(f"{n:28} WKT {r['wkt']:.4f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}]" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))
