@@ -402,11 +402,12 @@ def main():
             tried.update({f'default, mimicking half weighted {a}': _halves(blind(), lab, syn, mim, a) for a in (0.25, 0.75)})
             tried.update({f'default, syn_weight {w}': blind(syn_weight=w).fit(lab, syn, mim) for w in (0.25, 1.0)})
             tried.update({f'default, {n} mimicking sets': blind().fit(lab, syn, mim10[:n]) for n in (2, 5, 10)})
-            pc, tried['default, C chosen by 4 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k)
+            candC = {C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}   # the default at each C of the nested choices of C
+            pc, tried['default, C chosen by 4 inner folds'] = _inner_choice(candC, lab, syn, mim, 1000 * seed + k)
             pn, tried['default, 3 or 10 mimicking sets chosen by 4 inner folds'] = _inner_choice({n: lambda l, s_, m, n=n: blind().fit(l, s_, m[:n]) for n in (3, 10)}, lab, syn, mim10, 1000 * seed + k)
             sets_C = {(n, C): lambda l, s_, m, n=n, C=C: blind(C=C).fit(l, s_, m[:n]) for n in (3, 10) for C in (0.1, 1)}   # a second round of variations, tried after the first
-            pc10, tried['default, C chosen by 10 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k, n_inner=10)
-            pll, tried['default, C chosen by the pairwise log-likelihood of 4 inner folds'] = _inner_choice({C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}, lab, syn, mim, 1000 * seed + k, crit=pair_loglik)
+            pc10, tried['default, C chosen by 10 inner folds'] = _inner_choice(candC, lab, syn, mim, 1000 * seed + k, n_inner=10)
+            pll, tried['default, C chosen by the pairwise log-likelihood of 4 inner folds'] = _inner_choice(candC, lab, syn, mim, 1000 * seed + k, crit=pair_loglik)
             pnc, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 4 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k)
             pnc10, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 10 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k, n_inner=10)
             pnc3, tried['default, 3 or 10 sets and C 0.1 or 1 chosen by 3 repetitions of 4 inner folds'] = _inner_choice(sets_C, lab, syn, mim10, 1000 * seed + k, reps=3)
@@ -424,7 +425,6 @@ def main():
                 for C in (0.1, 0.3, 1): tried[f'default, {nm} penalty, C {C}'] = Sparse(rs['learned'], C, l1).fit(lab, syn, mim)
             assert np.allclose(_halves(blind(), lab, syn, mim, 0.5).w, rs['learned'].w)   # equal halves: the default
             inner_picks.append(dict(seed=seed, fold=k, C=pc, mimicking_sets=pn, C_10_inner=pc10, C_loglik=pll, sets_C=str(pnc), sets_C_10_inner=str(pnc10), sets_C_3x4_inner=str(pnc3)))
-            candC = {C: lambda l, s_, m, C=C: blind(C=C).fit(l, s_, m) for C in (0.03, 0.1, 0.3, 1, 3, 10)}   # a third round
             plc, tried['default, C chosen by the learning curve of 2 and 4 inner folds'], curve_w = _curve_choice(candC, lab, syn, mim, 1000 * seed + k)
             with _cross_fit_parts(5):                                        # the networks' features of the training dialogs from 5 parts, not 2
                 rs5 = ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=c.seed)
