@@ -87,4 +87,6 @@ def main():
     print(f"written to {OUT} ({res['seconds']} s)")
 
 
-if __name__ == '__main__': main()
+if __name__ == '__main__':
+    import torch; torch.set_num_threads(1)   # as the run (`--threads 1`) and the other ranking benches: the same networks, bit for bit
+    main()

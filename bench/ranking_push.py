@@ -1,7 +1,7 @@
 """Issue 25's ideas against the default ranker of the issue (until 2026-12-06) on the public FASCODE data: 5-fold CV under seeds 0 1 2 (the run's
 splits and its fitted features), each idea refitting the ranker's weights, and a nested choice among them.
 
-Run from the project root: `python bench/ranking_push.py` (about 42 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
+Run from the project root: `python bench/ranking_push.py` (about 45 minutes on 2 cores). Writes `results/ranking/push_real_cv5.json`.
 
 Ideas (each on the fold's `FeatureSet`, fitted as a run fits it on the 80 training dialogs; only the weights are refitted), each
 compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the issue's "today's default"):
@@ -45,7 +45,9 @@ compared with `dissimilar swaps`, the default until 2026-12-06 (WKT 0.4815, the 
   with 2 and with 4 inner folds, 40 and 60 training dialogs, extrapolated to the 80 by W(n) = a - b/n), and the networks' features of
   the training dialogs cross-fitted on 5 parts instead of 2 (at C 0.1 and 1; `bench/ranking_tried.py` tried it on one network of an
   older ranker). With 2 parts, a training dialog's network feature comes from networks that saw 40 dialogs, a held-out dialog's from
-  one that saw all 80; `network_features` in the output scores each network's feature alone on the two (mean WKT over the folds).
+  one that saw all 80; `network_features` in the output scores each network's feature alone on the two (mean WKT over the folds),
+  and `combiner_weights` gives the default's weights with 2 and with 5 parts (C 0.1), each times its feature's standard deviation over
+  the labelled training rankings (mean over the folds).
 - `synthetic sets: K per dialog`: the old default with K dissimilar-swap triples per training dialog instead of 2 (0: the labelled
   rankings alone), the curve of WKT against the amount of synthetic data; not among the nested choice's candidates.
 Nested: in each outer fold, 4 inner folds of the 80 training dialogs (a dialog's synthetic triples go with it) score every
@@ -359,7 +361,7 @@ def main():
     fd = load_data(cfg)
     emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout, dialog=cfg.dialog, progress=False)
     per = {}            # (seed, idea) -> {dialog: wkt}
-    chosen, reproduced, n_syn, n_mim, inner_picks, gaps = [], [], {}, {}, [], []
+    chosen, reproduced, n_syn, n_mim, inner_picks, gaps, weights = [], [], {}, {}, [], [], []
     for seed in SEEDS:
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             c = replace(cfg, seed=seed + k, seeds=())
@@ -438,6 +440,9 @@ def main():
                     alone = lambda d, shown, j=j, fs=r_.fs: fs.features(d, shown)[:, j].tolist()
                     gaps.append(dict(seed=seed, fold=k, parts=parts, feature=nm, train=evaluate_wkt(lab, alone, N_SHUFFLES, c.seed)['wkt'],
                                      test=evaluate_wkt(sp.test, alone, N_SHUFFLES, c.seed)['wkt']))
+            for parts, r_ in ((2, rs['learned']), (5, tried['default, networks cross-fitted on 5 parts instead of 2'])):   # the combiner's weights in units of each feature's spread
+                sd = np.vstack([r_._X(d) for d in lab]).std(0)                # over the labelled training rankings (centred per dialog)
+                weights.append(dict(parts=parts, **{n: float(w) for n, w in zip(np.array(r_.fs.names)[r_.columns], r_.w * sd)}))
             tried['default, mean of 10 fits on subsamples of the labelled dialogs'] = _subsampled(blind, lab, syn, mim, 10 * seed + k)
             tried['default + differing items and turn matching'] = copy.copy(wboth).fit(lab, syn, mim)
             inner_picks[-1].update(C_learning_curve=plc, C_learning_curve_inner=curve_w)   # C -> [inner WKT at 40, at 60 training dialogs]
@@ -462,10 +467,13 @@ def main():
                "diff: the idea minus the default until 2026-12-06 (dissimilar swaps), paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the ideas)",
                rows=rows, chosen=chosen, inner_picks=inner_picks, synthetic_sets={str(k): float(np.mean([d[k] for v in n_syn.values() for d in v])) for k in (*N_PER, 2)},
                mimicking_sets={str(k): float(np.mean(v)) for k, v in sorted(n_mim.items())},
-               network_features={f'{nm}, {p} parts': {w: float(np.mean([g[w] for g in gaps if g['feature'] == nm and g['parts'] == p])) for w in ('train', 'test')} for p in (2, 5) for nm in NETS}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
+               network_features={f'{nm}, {p} parts': {w: float(np.mean([g[w] for g in gaps if g['feature'] == nm and g['parts'] == p])) for w in ('train', 'test')} for p in (2, 5) for nm in NETS},
+               combiner_weights={f'{p} parts': {n: float(np.mean([w[n] for w in weights if w['parts'] == p])) for n in weights[0] if n != 'parts'} for p in (2, 5)}, reproduces_run=all(reproduced), seconds=round(time.time() - t0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1))
     for n, r in rows.items(): print(f"{n:28} WKT {r['wkt']:.4f} [{r['ci95'][0]:.3f}, {r['ci95'][1]:.3f}]" + (f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f} p_holm {r['p_holm']:.3f}" if 'diff' in r else ''))
     print(f"written to {OUT} ({res['seconds']} s); the run reproduced: {res['reproduces_run']}")
 
-if __name__ == '__main__': main()
+if __name__ == '__main__':
+    import torch; torch.set_num_threads(1)   # as the run (`--threads 1`) and the other ranking benches: the same networks, bit for bit
+    main()

@@ -14,6 +14,7 @@ import torch.nn.functional as nnf
 from .data import SLOTS, outfit_items
 from .embeddings import unit
 from .dialog_text import TextIndex
+from .training import torch_threads
 
 # %% auto #0
 __all__ = ['pairwise_loss', 'outfit_key', 'EmbeddingTable', 'synthetic_triples', 'harmony_inputs', 'SwapPatterns', 'HarmonyNet',
@@ -150,6 +151,7 @@ class SwapPatterns:
 # %% ../nbs/07b_ranking_nets.ipynb #rn000014
 class HarmonyNet:
     "Learned outfit harmony: a low-rank bilinear compatibility of centred item vectors, trained pairwise on ranked outfits."
+    threads = 1   # torch CPU threads while training: with more, torch's parallel sums vary from run to run and so would the weights
     def __init__(self, emb: EmbeddingTable, rank=32, epochs=30, lr=0.01, weight_decay=1e-3, batch_size=128, seed=0):
         self.X, self.row = harmony_inputs(emb), emb.row
         self.rank, self.epochs, self.lr, self.weight_decay, self.batch_size, self.seed = rank, epochs, lr, weight_decay, batch_size, seed
@@ -173,11 +175,11 @@ class HarmonyNet:
         self.W = (torch.randn(self.X.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
         opt = torch.optim.Adam([self.W], lr=self.lr, weight_decay=self.weight_decay)
         idx = torch.stack([self._idx(d.candidates) for d in rankings])   # [n, 3, 4]
-        for _ in range(self.epochs):
-            for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
-                S = self._score(idx[b])
-                loss = pairwise_loss(S)
-                opt.zero_grad(); loss.backward(); opt.step()
+        with torch_threads(self.threads):
+            for _ in range(self.epochs):
+                for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
+                    loss = pairwise_loss(self._score(idx[b]))
+                    opt.zero_grad(); loss.backward(); opt.step()
         self.W = self.W.detach()
         return self
 
@@ -236,10 +238,11 @@ class MatchNet(HarmonyNet):
         self.B = (torch.randn(self.X.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
         opt = torch.optim.Adam([self.A, self.B], lr=self.lr, weight_decay=self.weight_decay)
         idx = torch.stack([self._idx(d.candidates) for d in rankings])
-        for _ in range(self.epochs):
-            for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
-                loss = pairwise_loss(self._mscore(D[b], idx[b]))
-                opt.zero_grad(); loss.backward(); opt.step()
+        with torch_threads(self.threads):
+            for _ in range(self.epochs):
+                for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
+                    loss = pairwise_loss(self._mscore(D[b], idx[b]))
+                    opt.zero_grad(); loss.backward(); opt.step()
         self.A, self.B = self.A.detach(), self.B.detach()
         return self
 
