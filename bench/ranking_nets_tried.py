@@ -1,7 +1,7 @@
 """Issue 25: the training rankings of the ranker's two networks (`h_net`, `m_net`), tried on the public FASCODE data after the
 combiner's mimicking swaps helped: do the networks gain from them too?
 
-Run from the project root: `python bench/ranking_nets_tried.py` (about 16 minutes alone on 2 cores). Writes `results/ranking/nets_tried_real_cv5.json`.
+Run from the project root: `python bench/ranking_nets_tried.py` (about 26 minutes alone on 2 cores). Writes `results/ranking/nets_tried_real_cv5.json`.
 
 The run's splits (5-fold CV, seeds 0 1 2). In each fold the run's default ranker (`ranking_scorers`) is fitted as it is, and again with the
 networks (`LearnedHarmony`, `LearnedMatch`: the full networks and their two cross-fitted halves) trained on other rankings; the combiner is
@@ -11,6 +11,10 @@ the default one, refitted on each variant's features:
 - `networks: mimicking swaps instead`: the labelled rankings and the mimicking swaps only.
 - `networks: dissimilar swaps (refitted here)`: the labelled rankings and the dissimilar swaps, as today, but made the way the two
   variants above make them (each cross-fitted half draws its own swaps from its dialogs), so that the variants differ from it in one thing.
+- `networks: match network bagged ×3` (added 2026-12-07): the match network (`LearnedMatch`) as a `BaggedNet` of three seeds, as the harmony
+  network already is, its rankings as today. Its feature ranks the training dialogs, where it comes from cross-fitted halves, far worse than
+  held-out ones (WKT 0.03 against 0.20 alone, `network_features` of `bench/ranking_push.py`); a mean of three initialisations has less
+  variance. Tried once, on these 100 dialogs, after the other variants.
 Each row: WKT, and the difference from the default as the run fits it, paired over the 100 dialogs (each averaged over the seeds;
 bootstrap 95% interval, randomization p, Holm over the rows).
 """
@@ -28,7 +32,8 @@ from fascode_mm.fits import split_embeddings
 from fascode_mm.ranking_nets import SwapPatterns
 
 SEEDS, N_SHUFFLES, OUT = (0, 1, 2), 10, Path('results/ranking/nets_tried_real_cv5.json')
-VARIANTS = {'networks: dissimilar swaps (refitted here)': 'dissimilar', 'networks: + mimicking swaps': 'both', 'networks: mimicking swaps instead': 'mimicking'}
+VARIANTS = {'networks: dissimilar swaps (refitted here)': 'dissimilar', 'networks: + mimicking swaps': 'both', 'networks: mimicking swaps instead': 'mimicking',
+            'networks: match network bagged ×3': 'bagged match'}
 
 
 def rankings_of(kind):
@@ -52,9 +57,10 @@ def main():
         for k, sp in enumerate(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)):
             s, train = seed + k, sp.train + sp.valid
             for name, kind in {'default': None, **VARIANTS}.items():
-                RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part = original if kind is None else (rankings_of(kind), True)   # each part's networks: its own swaps
+                RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part = original if kind in (None, 'bagged match') else (rankings_of(kind), True)   # each part's networks: its own swaps
+                RK.LearnedMatch.bag = 3 if kind == 'bagged match' else 1
                 try: r = RK.ranking_scorers(fd.catalog, train, emb.items, split_embeddings(sp), seed=s)['learned']
-                finally: RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part = original
+                finally: (RK.LearnedHarmony.rankings, RK.LearnedHarmony.per_part), RK.LearnedMatch.bag = original, 1
                 per.setdefault(name, {}).update({(seed, i): w for i, w in evaluate_wkt(sp.test, r, N_SHUFFLES, s)['per_dialog'].items()})
             print(f"seed {seed} fold {k + 1}: {time.time() - t0:.0f} s", flush=True)
     ids = sorted({i for _, i in per['default']})
