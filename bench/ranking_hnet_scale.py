@@ -12,13 +12,11 @@ Run from the project root: `python bench/ranking_hnet_scale.py` (about 10 minute
 each; it reuses the loading and fitting of `bench/ranking_net_screen.py`). Writes `results/ranking/hnet_scale_real_cv5.json`: per
 setting the spreads and the held-out / training ratio, means over the 15 folds (seeds 0 1 2, 5 folds each), with the ratio's range.
 """
-import json, time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, SEEDS, TODAY
+from ranking_net_screen import _D, _load, _ranker, over_folds, TODAY
 
 OUT = Path('results/ranking/hnet_scale_real_cv5.json')
 SETTINGS = (TODAY, 'weight decay 3e-3', 'weight decay 1e-2')   # those of bench/ranking_net_refit.py
@@ -56,12 +54,8 @@ def summary(out, seconds) -> dict:
 
 
 def main():
-    t0, out = time.time(), []
-    jobs = [(seed, k) for seed in SEEDS for k in range(5)]
-    with ProcessPoolExecutor(2, mp_context=get_context('spawn'), initializer=_load) as ex:
-        for r in ex.map(fold, *zip(*jobs)):
-            out.append(r); print(f"seed {r[0]} fold {r[1] + 1}: {[(round(v['train'], 3), round(v['test'], 3)) for v in r[2].values()]} ({time.time() - t0:.0f} s)", flush=True)
-    res = summary(out, round(time.time() - t0))
+    out, seconds = over_folds(fold, lambda r: f"{[(round(v['train'], 3), round(v['test'], 3)) for v in r[2].values()]}")
+    res = summary(out, seconds)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1) + '\n')
     for n, g in res['settings'].items():

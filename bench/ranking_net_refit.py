@@ -15,13 +15,11 @@ each; it reuses the loading and fitting of `bench/ranking_net_screen.py`). Write
 its mean inner WKT and how often it was picked; per ranker its WKT and the difference from the default, paired over the 100 dialogs (a
 dialog's WKT averaged over seeds 0 1 2; bootstrap 95% interval, randomization p, Holm over the three rows).
 """
-import json, time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, SEEDS, INNER, N_SHUFFLES, TODAY
+from ranking_net_screen import _D, _load, _ranker, over_folds, INNER, N_SHUFFLES, TODAY
 
 OUT = Path('results/ranking/net_refit_real_cv5.json')
 SETTINGS = (TODAY, 'weight decay 3e-3', 'weight decay 1e-2')
@@ -83,12 +81,8 @@ def summary(out, seconds) -> dict:
 
 
 def main():
-    t0, out = time.time(), []
-    jobs = [(seed, k) for seed in SEEDS for k in range(5)]
-    with ProcessPoolExecutor(2, mp_context=get_context('spawn'), initializer=_load) as ex:
-        for r in ex.map(fold, *zip(*jobs)):
-            out.append(r); print(f"seed {r[0]} fold {r[1] + 1}: inner {[round(r[2][n], 3) for n in SETTINGS]}, pick {r[3]!r} ({time.time() - t0:.0f} s)", flush=True)
-    res = summary(out, round(time.time() - t0))
+    out, seconds = over_folds(fold, lambda r: f"inner {[round(r[2][n], 3) for n in SETTINGS]}, pick {r[3]!r}")
+    res = summary(out, seconds)
     settings, rows = res['settings'], res['rows']
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1) + '\n')

@@ -94,13 +94,20 @@ def fold(seed, k):
     return seed, k, inner, pick, alone, per
 
 
-def main():
-    from fascode_mm.evaluation import paired_test, holm, mean_ci
+def over_folds(fold, line) -> tuple:
+    "`fold(seed, k)` for the 15 outer folds (5 per seed of `SEEDS`) in two spawned worker processes, `line(result)` printed as each ends: the results in order, and the seconds."
     t0, out = time.time(), []
     jobs = [(seed, k) for seed in SEEDS for k in range(5)]
     with ProcessPoolExecutor(2, mp_context=get_context('spawn'), initializer=_load) as ex:
         for r in ex.map(fold, *zip(*jobs)):
-            out.append(r); print(f"seed {r[0]} fold {r[1] + 1}: pick {r[3]!r} ({time.time() - t0:.0f} s)", flush=True)
+            out.append(r); print(f"seed {r[0]} fold {r[1] + 1}: {line(r)} ({time.time() - t0:.0f} s)", flush=True)
+    return out, round(time.time() - t0)
+
+
+def main():
+    from fascode_mm.evaluation import paired_test, holm, mean_ci
+    t0 = time.time()
+    out, _ = over_folds(fold, lambda r: f"pick {r[3]!r}")
     ids = sorted({i for *_, per in out for i in per['default']})
     def mean_over_seeds(get):
         v = {}
