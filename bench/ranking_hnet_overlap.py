@@ -9,7 +9,7 @@ the run fits it with today's network and with weight decay 1e-2, and today's com
 the network alone (its `h_net` feature) with each setting, the two rankers, and the ranker without `h_net`. The dialogs are grouped by
 whether the network alone gains with 1e-2 (alone 1e-2 minus alone today above, at, or below zero). A measurement, no choice.
 
-Run from the project root: `python bench/ranking_hnet_overlap.py` (about 10 minutes on 2 cores: two worker processes, one torch
+Run from the project root: `python bench/ranking_hnet_overlap.py` (about 5 minutes on 2 cores: two worker processes, one torch
 thread each; it reuses the loading and fitting of `bench/ranking_net_screen.py`). Writes `results/ranking/hnet_overlap_real_cv5.json`:
 per group the number of dialogs and the mean of each column.
 """

@@ -10,7 +10,7 @@ too (for the table only: the outer fold never chooses). `SETTINGS` holds today's
 (weight decay 3e-3 and 1e-2), fixed on 2026-12-07 before this script was run, after that screen's outer rows had been seen: one more
 protocol judged on these 100 dialogs.
 
-Run from the project root: `python bench/ranking_net_refit.py` (about 35 minutes on 2 cores: two worker processes, one torch thread
+Run from the project root: `python bench/ranking_net_refit.py` (about 25 minutes on 2 cores: two worker processes, one torch thread
 each; it reuses the loading and fitting of `bench/ranking_net_screen.py`). Writes `results/ranking/net_refit_real_cv5.json`: per setting
 its mean inner WKT and how often it was picked; per ranker its WKT and the difference from the default, paired over the 100 dialogs (a
 dialog's WKT averaged over seeds 0 1 2; bootstrap 95% interval, randomization p, Holm over the three rows).
