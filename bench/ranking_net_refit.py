@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, INNER, N_SHUFFLES, TODAY
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, INNER, N_SHUFFLES, TODAY
 
 OUT = Path('results/ranking/net_refit_real_cv5.json')
 SETTINGS = (TODAY, 'weight decay 3e-3', 'weight decay 1e-2')
@@ -58,7 +58,6 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.evaluation import paired_test, holm, mean_ci
     ids = sorted({i for r in out for i in r[4]['default']})
     def mean_over_seeds(n):
         v = {}
@@ -67,9 +66,7 @@ def summary(out, seconds) -> dict:
         return np.array([np.mean(v[i]) for i in ids])
     settings = {n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in SETTINGS}
     mean = {n: mean_over_seeds(n) for n in RANKERS}
-    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
-                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
-    for n, p in zip(RANKERS[1:], holm([rows[n]['p_value'] for n in RANKERS[1:]])): rows[n]['p_holm'] = p
+    rows = rows_vs_default(mean)
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "a setting's inner_wkt: the whole ranker refitted with it on each of 4 inner folds of an outer fold's 80 training dialogs and scored "
                "on the inner fold's 20, mean over the 15 outer folds; diff: minus the default ranker, paired over the 100 dialogs "

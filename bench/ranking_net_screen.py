@@ -104,8 +104,18 @@ def over_folds(fold, line) -> tuple:
     return out, round(time.time() - t0)
 
 
-def main():
+def rows_vs_default(mean) -> dict:
+    "Per ranker of `mean` (name -> WKT per dialog; the first is `default`): its WKT, 95% interval and, for the others, the paired difference from the default, randomization p and Holm over them."
     from fascode_mm.evaluation import paired_test, holm, mean_ci
+    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
+                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
+    others = list(mean)[1:]
+    for n, p in zip(others, holm([rows[n]['p_value'] for n in others])): rows[n]['p_holm'] = p
+    return rows
+
+
+def main():
+    from fascode_mm.evaluation import paired_test
     t0 = time.time()
     out, _ = over_folds(fold, lambda r: f"pick {r[3]!r}")
     ids = sorted({i for *_, per in out for i in per['default']})
@@ -119,9 +129,7 @@ def main():
                     wkt_alone=float(alone[n].mean()), **({} if n == TODAY else dict(zip(('diff_alone', 'ci95_diff_alone', 'p_value_alone'),
                     (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(alone[n], alone[TODAY])))))) for n in GRID}
     mean = {n: mean_over_seeds(lambda r: r[5][n]) for n in RANKERS}
-    rows = {n: dict(wkt=float(v.mean()), ci95=mean_ci(v), **({} if n == 'default' else dict(zip(('diff', 'ci95_diff', 'p_value'),
-                    (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(v, mean['default'])))))) for n, v in mean.items()}
-    for n, p in zip(RANKERS[1:], holm([rows[n]['p_value'] for n in RANKERS[1:]])): rows[n]['p_holm'] = p
+    rows = rows_vs_default(mean)
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "a setting's inner_wkt: the harmony network alone on 4 inner folds of each outer fold's 80 training dialogs, mean over the 15 outer folds; "
                "diff: minus today's setting (grid, the network alone) or minus the default ranker (rows), paired over the 100 dialogs "
