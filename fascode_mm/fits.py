@@ -30,7 +30,7 @@ from fastcore.basics import patch_to
 # %% auto #0
 __all__ = ['FITS_FORMAT', 'FIT_CLASSES', 'NOT_FITTED', 'FITS_MAX_BYTES', 'split_embeddings', 'fit_calibration', 'calibrated_test',
            'fit_rankers', 'mse_ranker', 'valid_wkt', 'train_paper', 'Scored', 'fit_and_score', 'code_version',
-           'fit_key', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
+           'fit_key', 'embedding_fingerprint', 'prune_fits', 'Kept', 'RankerWork', 'ranker_pool']
 
 # %% ../nbs/05c_fits.ipynb #f85c2c29
 def split_embeddings(split) -> list:
@@ -178,6 +178,13 @@ def fit_key(cfg, emb, catalog, split) -> str:
                                   sort_keys=True, ensure_ascii=False, default=str).encode())
     for e in (emb.items, *split_embeddings(split)): _hash_arrays(h, e)
     return f"{code_version()[:16]}-{h.hexdigest()}"   # the code's part first: `prune_fits` removes the fits no code here can use
+
+# %% ../nbs/05c_fits.ipynb #fpemb002
+def embedding_fingerprint(emb) -> str:
+    "A short hash (16 hex digits of sha256) of what fitting reads from `emb`'s item embeddings and its training and evaluation dialog embeddings."
+    h = hashlib.sha256()
+    for e in (emb.items, emb.train, emb.eval): _hash_arrays(h, e)
+    return h.hexdigest()[:16]
 
 # %% ../nbs/05c_fits.ipynb #bacdcb69
 FITS_MAX_BYTES = 2 * 2**30   # the fit cache's size limit: `prune_fits` removes the fits used least recently beyond it

