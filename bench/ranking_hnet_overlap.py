@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, N_SHUFFLES, FIXED
+from ranking_net_screen import _D, both_rankers, over_folds, N_SHUFFLES
 
 OUT = Path('results/ranking/hnet_overlap_real_cv5.json')
 COLUMNS = ('alone, today', 'alone, 1e-2', 'ranker, today', 'ranker, 1e-2', 'ranker without h_net')
@@ -27,10 +27,7 @@ def fold(seed, k):
     "One outer fold: the WKT of each of `COLUMNS` per test dialog."
     from fascode_mm.evaluation import evaluate_wkt
     from fascode_mm.ranking import PairwiseRanker, combiner_rankings, SetStructure
-    if not _D: _load()
-    sp = _D['splits'][seed][k]
-    s, train = seed + k, sp.train + sp.valid
-    today, wd = _ranker(sp, train, s), _ranker(sp, train, s, FIXED)
+    sp, s, train, today, wd = both_rankers(seed, k)
     alone = lambda r: (lambda d, shown, j=list(r.fs.names).index('h_net'): r.fs.features(d, shown)[:, j].tolist())
     lab, syn, mim = combiner_rankings(train, _D['fd'].catalog, today.fs, s)
     assert np.allclose(PairwiseRanker(today.fs, today.columns, C=today.C, syn_blind=SetStructure.names).fit(lab, syn, mim).w, today.w)   # the run's combiner

@@ -67,6 +67,14 @@ def _ranker(sp, train, seed, setting=None):
     finally: RK.LearnedHarmony.network, RK.LearnedHarmony.n_per = original
 
 
+def both_rankers(seed, k) -> tuple:
+    "Outer fold `k` of seed `seed`: its split, its seed, its training dialogs, and the run's ranker with today's harmony network and with `FIXED`."
+    if not _D: _load()
+    sp = _D['splits'][seed][k]
+    s, train = seed + k, sp.train + sp.valid
+    return sp, s, train, _ranker(sp, train, s), _ranker(sp, train, s, FIXED)
+
+
 def fold(seed, k):
     "One outer fold: the grid's inner and outer WKT, the pick, and the three rankers' WKT per test dialog."
     from fascode_mm.evaluation import evaluate_wkt, kfold
