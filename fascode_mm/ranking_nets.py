@@ -168,9 +168,12 @@ class HarmonyNet:
         G, n = Z @ Z.transpose(-1, -2), m.sum(-1)
         return (G.sum((-1, -2)) - G.diagonal(dim1=-2, dim2=-1).sum(-1)) / (n * (n - 1)).clamp(min=1)
 
-    def fit(self, rankings):
-        "Train on dialogs whose three `candidates` are in gold order (labelled or synthetic)."
+    def fit(self, rankings, offsets=None):
+        "Train on dialogs whose three `candidates` are in gold order (labelled or synthetic); `offsets` ([n, 3], optional): fixed scores added to the network's in the loss."
         if not rankings: raise ValueError("no rankings to learn the harmony from")
+        O = None if offsets is None else torch.as_tensor(np.asarray(offsets, np.float32))
+        if O is not None and tuple(O.shape) != (len(rankings), 3):
+            raise ValueError(f"offsets: one row of 3 scores per ranking expected, got shape {tuple(O.shape)} for {len(rankings)} rankings")
         g = torch.Generator().manual_seed(self.seed)
         self.W = (torch.randn(self.X.shape[1], self.rank, generator=g) * 0.01).requires_grad_()
         opt = torch.optim.Adam([self.W], lr=self.lr, weight_decay=self.weight_decay)
@@ -178,7 +181,8 @@ class HarmonyNet:
         with torch_threads(self.threads):
             for _ in range(self.epochs):
                 for b in torch.randperm(len(idx), generator=g).split(self.batch_size):
-                    loss = pairwise_loss(self._score(idx[b]))
+                    S = self._score(idx[b])
+                    loss = pairwise_loss(S if O is None else S + O[b])
                     opt.zero_grad(); loss.backward(); opt.step()
         self.W = self.W.detach()
         return self
