@@ -14,7 +14,7 @@ where the other features are wrong. Per outer fold (the run's splits, seeds 0 1 
 
 The offsets of the training rankings come from a combiner fitted on them (in sample). Both rankers are scored on the outer fold;
 `residual h_net` minus the default is paired over the 100 dialogs. Also recorded: each network's feature alone on the held-out dialogs.
-It is one more idea judged on these 100 dialogs, on the machine recorded in the JSON (on another kind of CPU the default scores
+It is one more idea judged on these 100 dialogs, on the machine recorded in the JSON (on another kind of machine the default scores
 otherwise in the third decimal: `fascode_mm.run`, *Reproducing the main result on another machine*).
 
 Run from the project root: `python bench/ranking_hnet_residual.py` (about 4 minutes on 2 cores: two worker processes, one torch

@@ -4,7 +4,7 @@ Runs the command recorded in that result's provenance (`fascode_mm_run --data ..
 temporary folder, fitting everything again (`--no-fit-cache`, so no fit made elsewhere is reused), and compares it with the recorded
 one: each scorer's WKT (mean of the three seeds) and, dialog by dialog, how many of the 100 dialogs score otherwise. It records both
 machines (`fascode_mm.run.machine`; results made before 2026-12-07 did not record theirs) and the embeddings' fingerprint. The
-trained networks are reproducible bit for bit only on the same kind of CPU, so on another one expect the zero-shot scorers to agree
+trained networks are reproducible bit for bit only on the same kind of machine, so on another one expect the zero-shot scorers to agree
 exactly and the trained ones to differ on a few dialogs.
 
 Run from the project root: `python bench/reproduce_main.py` (about 8 minutes on 2 cores, cold embedding cache not included).
