@@ -24,7 +24,7 @@ import functools, json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, N_SHUFFLES
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, N_SHUFFLES
 
 OUT = Path('results/ranking/hnet_residual_real_cv5.json')
 RANKERS = ('default', 'residual h_net')
@@ -80,17 +80,11 @@ def fold(seed, k):
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
     from fascode_mm.run import machine
-    ids = sorted({i for r in out for i in r[2]['default']})
-    def mean_over_seeds(n):
-        v = {}
-        for r in out:
-            for i, w in r[2][n].items(): v.setdefault(i, []).append(w)
-        return np.array([np.mean(v[i]) for i in ids])
     return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                 "residual h_net: the harmony networks trained with the other features' score (the combiner refitted without h_net) as a fixed "
                 "offset in their pairwise loss, then the combiner refitted; diff: minus the default ranker, paired over the 100 dialogs "
                 "(bootstrap 95% interval, randomization p)",
-                command='python bench/ranking_hnet_residual.py', machine=machine(), rows=rows_vs_default({n: mean_over_seeds(n) for n in RANKERS}),
+                command='python bench/ranking_hnet_residual.py', machine=machine(), rows=rows_vs_default({n: seed_means(r[2][n] for r in out) for n in RANKERS}),
                 network_alone={n: float(np.mean([r[3][n] for r in out])) for n in RANKERS},
                 residual_weight=float(np.mean([r[4]['residual h_net'] for r in out])), seconds=seconds)
 

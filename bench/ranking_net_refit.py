@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, INNER, N_SHUFFLES, TODAY
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, INNER, N_SHUFFLES, TODAY
 
 OUT = Path('results/ranking/net_refit_real_cv5.json')
 SETTINGS = (TODAY, 'weight decay 3e-3', 'weight decay 1e-2')
@@ -58,14 +58,8 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    ids = sorted({i for r in out for i in r[4]['default']})
-    def mean_over_seeds(n):
-        v = {}
-        for r in out:
-            for i, w in r[4][n].items(): v.setdefault(i, []).append(w)
-        return np.array([np.mean(v[i]) for i in ids])
     settings = {n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in SETTINGS}
-    mean = {n: mean_over_seeds(n) for n in RANKERS}
+    mean = {n: seed_means(r[4][n] for r in out) for n in RANKERS}
     rows = rows_vs_default(mean)
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "a setting's inner_wkt: the whole ranker refitted with it on each of 4 inner folds of an outer fold's 80 training dialogs and scored "

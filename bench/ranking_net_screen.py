@@ -112,6 +112,14 @@ def over_folds(fold, line) -> tuple:
     return out, round(time.time() - t0)
 
 
+def seed_means(per_fold) -> np.ndarray:
+    "Each dialog's WKT, mean over the folds that scored it (one per seed), dialogs in sorted order: `per_fold` gives each fold's {dialog: WKT}."
+    v = {}
+    for p in per_fold:
+        for i, w in p.items(): v.setdefault(i, []).append(w)
+    return np.array([np.mean(v[i]) for i in sorted(v)])
+
+
 def rows_vs_default(mean) -> dict:
     "Per ranker of `mean` (name -> WKT per dialog; the first is `default`): its WKT, 95% interval and, for the others, the paired difference from the default, randomization p and Holm over them."
     from fascode_mm.evaluation import paired_test, holm, mean_ci
@@ -126,17 +134,11 @@ def main():
     from fascode_mm.evaluation import paired_test
     t0 = time.time()
     out, _ = over_folds(fold, lambda r: f"pick {r[3]!r}")
-    ids = sorted({i for *_, per in out for i in per['default']})
-    def mean_over_seeds(get):
-        v = {}
-        for r in out:
-            for i, w in get(r).items(): v.setdefault(i, []).append(w)
-        return np.array([np.mean(v[i]) for i in ids])
-    alone = {n: mean_over_seeds(lambda r: r[4][n]) for n in GRID}
+    alone = {n: seed_means(r[4][n] for r in out) for n in GRID}
     grid = {n: dict(settings=GRID[n][0], swaps_per_dialog=GRID[n][1], inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out),
                     wkt_alone=float(alone[n].mean()), **({} if n == TODAY else dict(zip(('diff_alone', 'ci95_diff_alone', 'p_value_alone'),
                     (lambda t: (t['diff'], t['ci95'], t['p_value']))(paired_test(alone[n], alone[TODAY])))))) for n in GRID}
-    mean = {n: mean_over_seeds(lambda r: r[5][n]) for n in RANKERS}
+    mean = {n: seed_means(r[5][n] for r in out) for n in RANKERS}
     rows = rows_vs_default(mean)
     res = dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                "a setting's inner_wkt: the harmony network alone on 4 inner folds of each outer fold's 80 training dialogs, mean over the 15 outer folds; "
