@@ -20,11 +20,11 @@ otherwise in the third decimal: `fascode_mm.run`, *Reproducing the main result o
 Run from the project root: `python bench/ranking_hnet_residual.py` (about 4 minutes on 2 cores: two worker processes, one torch
 thread each; it reuses the loading and fitting of `bench/ranking_net_screen.py`). Writes `results/ranking/hnet_residual_real_cv5.json`.
 """
-import functools, json
+import functools
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, N_SHUFFLES
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, feature_alone, report, N_SHUFFLES
 
 OUT = Path('results/ranking/hnet_residual_real_cv5.json')
 RANKERS = ('default', 'residual h_net')
@@ -49,19 +49,24 @@ def residual_net():
     return ResidualHarmony
 
 
-def fold(seed, k):
-    "One outer fold: both rankers' WKT per test dialog, and each network's feature alone on the test dialogs."
+def start(seed, k) -> tuple:
+    "Outer fold `k` of seed `seed`: its split, seed and training dialogs, the run's ranker, its `h_net` as a scorer alone, and the WKT of both on the test dialogs ('default')."
     from fascode_mm.evaluation import evaluate_wkt
-    from fascode_mm.ranking import PairwiseRanker, combiner_rankings, SetStructure, LearnedHarmony
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
     today = _ranker(sp, train, s)
+    alone = feature_alone(today.fs, 'h_net')
+    return (sp, s, train, today, alone, {'default': evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict()},
+            {'default': evaluate_wkt(sp.test, alone, N_SHUFFLES, s)['wkt']})
+
+
+def fold(seed, k):
+    "One outer fold: both rankers' WKT per test dialog, and each network's feature alone on the test dialogs."
+    from fascode_mm.evaluation import evaluate_wkt
+    from fascode_mm.ranking import PairwiseRanker, combiner_rankings, SetStructure, LearnedHarmony
+    sp, s, train, today, alone, per, net_alone = start(seed, k)
     fs = today.fs
-    j = list(fs.names).index('h_net')
-    alone = lambda d, shown: fs.features(d, shown)[:, j].tolist()
-    per = {'default': evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict()}
-    net_alone = {'default': evaluate_wkt(sp.test, alone, N_SHUFFLES, s)['wkt']}
     lab, syn, mim = combiner_rankings(train, _D['fd'].catalog, fs, s)
     rest = PairwiseRanker(fs, [c for c in today.columns if fs.names[c] != 'h_net'], C=today.C, syn_blind=SetStructure.names).fit(lab, syn, mim)
     fam = next(f for f in fs.fams if type(f) is LearnedHarmony)
@@ -92,12 +97,8 @@ def summary(out, seconds) -> dict:
 def main():
     out, seconds = over_folds(fold, lambda r: f"{[round(float(np.mean(list(r[2][n].values()))), 3) for n in RANKERS]}")
     res = summary(out, seconds)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(res, indent=1) + '\n')
-    for n, r in res['rows'].items():
-        print(f"{n:16} WKT {r['wkt']:.4f}" + ('' if 'diff' not in r else f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f}"))
     print(f"network alone: {res['network_alone']}; residual h_net's weight × spread {res['residual_weight']:.3f}")
-    print(f"written to {OUT} ({res['seconds']} s)")
+    report(res, OUT, 16)
 
 
 if __name__ == '__main__':

@@ -130,6 +130,22 @@ def rows_vs_default(mean) -> dict:
     return rows
 
 
+def feature_alone(fs, name):
+    "The feature `name` of the `FeatureSet` `fs` as a scorer on its own."
+    j = list(fs.names).index(name)
+    return lambda d, shown: fs.features(d, shown)[:, j].tolist()
+
+
+def report(res, out, width=45):
+    "Write `res` to `out` (JSON) and print its rows: WKT and, for all but the default, the paired difference with its interval and p."
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1) + '\n')
+    for n, r in res['rows'].items():
+        print(f"{n:{width}} WKT {r['wkt']:.4f}" + ('' if 'diff' not in r else f"  diff {r['diff']:+.4f} [{r['ci95_diff'][0]:+.3f}, {r['ci95_diff'][1]:+.3f}] p {r['p_value']:.3f}"
+                                                  + (f" p_holm {r['p_holm']:.3f}" if 'p_holm' in r else '')))
+    print(f"written to {out} ({res['seconds']} s)")
+
+
 def main():
     from fascode_mm.evaluation import paired_test
     t0 = time.time()
