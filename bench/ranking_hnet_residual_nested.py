@@ -17,7 +17,7 @@ interval, randomization p, Holm over the rows).
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _ranker, over_folds, rows_vs_default, seed_means, report, INNER, N_SHUFFLES
+from ranking_net_screen import _D, _ranker, over_folds, rows_vs_default, seed_means, inner_folds, report, N_SHUFFLES
 from ranking_hnet_residual import start
 from ranking_hnet_residual_xfit import xfit_residual, RANKERS
 
@@ -27,14 +27,11 @@ NESTED = 'today or residual h_net, chosen by 4 inner folds that refit everything
 
 def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, and the WKT per test dialog of both and of the pick."
-    from fascode_mm.evaluation import evaluate_wkt, kfold
+    from fascode_mm.evaluation import evaluate_wkt
     sp, s, train, today, _, per, _ = start(seed, k)
     per[RANKERS[1]] = evaluate_wkt(sp.test, xfit_residual(today, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()
-    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
     inner = {n: [] for n in RANKERS}
-    for ih in kfold(len(lab), INNER, 1000 * seed + k):
-        held = {lab[i].id for i in ih}
-        fit_on, val = [d for d in train if d.id not in held], [lab[i] for i in ih]
+    for fit_on, val in inner_folds(train, seed, k):
         r = _ranker(sp, fit_on, s)
         inner[RANKERS[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])   # before xfit_residual refits r's features in place
         inner[RANKERS[1]].append(evaluate_wkt(val, xfit_residual(r, fit_on, s), N_SHUFFLES, s)['wkt'])

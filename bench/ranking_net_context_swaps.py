@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, over_folds, rows_vs_default, seed_means, feature_alone, report, INNER, N_SHUFFLES
+from ranking_net_screen import _D, _load, over_folds, rows_vs_default, seed_means, feature_alone, inner_folds, report, N_SHUFFLES
 
 OUT = Path('results/ranking/net_context_swaps_real_cv5.json')
 GRID, K = (0, 1, 3), 10   # copies per labelled ranking; 0: today's ranker (first: it wins ties)
@@ -83,15 +83,12 @@ def ranker(sp, train, seed, n_aug):
 
 def fold(seed, k):
     "One outer fold: each value's mean inner WKT, the pick, each value's WKT per test dialog, and the network features alone."
-    from fascode_mm.evaluation import evaluate_wkt, kfold
+    from fascode_mm.evaluation import evaluate_wkt
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
-    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
     inner = {n: [] for n in GRID}
-    for ih in kfold(len(lab), INNER, 1000 * seed + k):
-        held = {lab[i].id for i in ih}
-        fit_on, val = [d for d in train if d.id not in held], [lab[i] for i in ih]
+    for fit_on, val in inner_folds(train, seed, k):
         for n in GRID: inner[n].append(evaluate_wkt(val, ranker(sp, fit_on, s, n), N_SHUFFLES, s)['wkt'])
     inner = {n: float(np.mean(v)) for n, v in inner.items()}
     pick = max(GRID, key=lambda n: inner[n])

@@ -24,7 +24,7 @@ import copy
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, feature_alone, report, INNER, N_SHUFFLES
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, feature_alone, inner_folds, report, N_SHUFFLES
 
 OUT = Path('results/ranking/net_multiplier_real_cv5.json')
 GRID = [(mh, mm) for mh in (1, 1.5, 2) for mm in (1, 2, 4)]   # (1, 1) first: today's ranker wins ties
@@ -44,15 +44,12 @@ def scaled(r, g):
 
 def fold(seed, k):
     "One outer fold: each grid point's mean inner WKT, the pick, and the WKT per test dialog of every grid point and of the pick."
-    from fascode_mm.evaluation import evaluate_wkt, kfold
+    from fascode_mm.evaluation import evaluate_wkt
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
-    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
     inner, feat = {g: [] for g in GRID}, {f'{n}, {w}': [] for n in NETS for w in ('inner training', 'inner held-out')}
-    for ih in kfold(len(lab), INNER, 1000 * seed + k):
-        held = {lab[i].id for i in ih}
-        fit_on, val = [d for d in train if d.id not in held], [lab[i] for i in ih]
+    for fit_on, val in inner_folds(train, seed, k):
         r = _ranker(sp, fit_on, s)
         for g in GRID: inner[g].append(evaluate_wkt(val, scaled(r, g), N_SHUFFLES, s)['wkt'])
         for n in NETS:

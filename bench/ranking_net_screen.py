@@ -48,6 +48,13 @@ def _load():
     _D.update(fd=fd, emb=emb, splits={seed: list(splits(fd, emb, cfg.folds, cfg.valid_frac, seed)) for seed in SEEDS})
 
 
+def inner_folds(train, seed, k) -> list:
+    "The `INNER` inner folds of outer fold `k` of seed `seed`, whose training dialogs are `train`: (the dialogs to fit on, the labelled ones held out) of each."
+    from fascode_mm.evaluation import kfold
+    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
+    return [([d for d in train if d.id not in {lab[i].id for i in ih}], [lab[i] for i in ih]) for ih in kfold(len(lab), INNER, 1000 * seed + k)]
+
+
 def _net(et, ctx, dialogs, kw, n_per, seed):
     "A harmony network as `LearnedHarmony` trains it (bagged ×3, labelled rankings and dissimilar swaps of `dialogs`), with settings `kw`."
     from fascode_mm.ranking_nets import HarmonyNet, BaggedNet, synthetic_triples
@@ -77,7 +84,7 @@ def both_rankers(seed, k) -> tuple:
 
 def fold(seed, k):
     "One outer fold: the grid's inner and outer WKT, the pick, and the three rankers' WKT per test dialog."
-    from fascode_mm.evaluation import evaluate_wkt, kfold
+    from fascode_mm.evaluation import evaluate_wkt
     from fascode_mm.fits import split_embeddings
     from fascode_mm.ranking import Context
     from fascode_mm.ranking_nets import EmbeddingTable
@@ -85,15 +92,9 @@ def fold(seed, k):
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
     et = EmbeddingTable(_D['emb'].items, split_embeddings(sp)); ctx = Context(et, seed=s).fit(_D['fd'].catalog, train)
-    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
     inner, alone = {}, {}
     for name, (kw, n_per) in GRID.items():
-        scores = []
-        for ih in kfold(len(lab), INNER, 1000 * seed + k):
-            held = {lab[i].id for i in ih}
-            net = _net(et, ctx, [d for d in train if d.id not in held], kw, n_per, s)
-            scores.append(evaluate_wkt([lab[i] for i in ih], net, N_SHUFFLES, s)['wkt'])
-        inner[name] = float(np.mean(scores))
+        inner[name] = float(np.mean([evaluate_wkt(val, _net(et, ctx, fit_on, kw, n_per, s), N_SHUFFLES, s)['wkt'] for fit_on, val in inner_folds(train, seed, k)]))
         alone[name] = evaluate_wkt(sp.test, _net(et, ctx, train, kw, n_per, s), N_SHUFFLES, s)['per_dialog'].to_dict()
     pick = max(GRID, key=lambda n: inner[n])   # ties: the first in GRID
     per = {'default': evaluate_wkt(sp.test, _ranker(sp, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()}
