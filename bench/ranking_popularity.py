@@ -1,0 +1,113 @@
+"""Issue 25: how often a candidate's differing items were accepted in other dialogs, as one more feature of the combiner.
+
+A new signal, not a new setting. Item popularity is the first prior a recommender learns from accepted outfits, and the ranker has no
+feature of it: every feature it has reads the dialog, the catalogue or the candidate set. Here `p_r1`, per candidate: the mean over its
+differing items (`diff_items`) of log(1 + the number of labelled training dialogs whose R1, the accepted outfit, holds the item). A
+training dialog's own R1 is left out of its counts, so that the combiner learns the feature's weight as it applies to new dialogs. The
+feature is zeroed in the synthetic rankings (dissimilar swaps and mimicking sets), as the structure features are in the swaps: their
+R1 is not always an accepted outfit and their swapped items come from anywhere in the catalogue, so its weight is learned from the
+labelled rankings only. Everything else is the run's ranker: the same features, rankings, C and fit.
+
+The idea came from a look at how often the candidates' differing items recur in the other dialogs of the 100: leaving each dialog out,
+its R1 items were accepted elsewhere more often than its R2 items, and those more often than its R3 items (64, 54 and 49 of 176 items),
+and the feature alone ranked at WKT 0.07. It was fixed after that look and before this script first ran (2026-12-07), and run once.
+Each outer fold (the run's splits, seeds 0 1 2) chooses between today's ranker and this one by 4 inner folds of its 80 training dialogs,
+both refitted on each inner fold's 60 (the counts from those 60 too) and scored on the 20 held out; the better mean inner WKT is the
+fold's pick (ties: today's), refitted on the 80 and scored on the outer fold.
+
+Run from the project root: `python bench/ranking_popularity.py` (about 10 minutes on 2 cores: two worker processes, one torch thread
+each; it reuses `bench/ranking_net_screen.py`). Writes `results/ranking/popularity_real_cv5.json`: per ranker its mean inner WKT and
+the number of outer folds that picked it; the feature alone on the outer folds; the rows (default, nested choice, the popularity
+ranker in every fold) with their difference from the default paired over the 100 dialogs (a dialog's WKT averaged over the seeds;
+bootstrap 95% interval, randomization p, Holm over the rows).
+"""
+from collections import Counter
+from pathlib import Path
+import numpy as np
+
+from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, inner_folds, report, N_SHUFFLES
+
+OUT = Path('results/ranking/popularity_real_cv5.json')
+RANKERS = ('default', 'item popularity (p_r1)')
+NESTED = 'today or item popularity, chosen by 4 inner folds that refit everything'
+
+
+def popularity(train):
+    "`p_r1(dialog, shown)`: per shown candidate, the mean log(1 + times accepted) of its differing items, counted over the labelled `train` dialogs' R1 less the dialog's own."
+    from fascode_mm.data import outfit_items
+    from fascode_mm.ranking import diff_items
+    lab = [d for d in train if d.labelled and len(d.candidates) == 3]
+    counts, own = Counter(i for d in lab for i in outfit_items(d.candidates[0])), {d.id: Counter(outfit_items(d.candidates[0])) for d in lab}
+    def p_r1(dialog, shown):
+        o = own.get(dialog.id, {})
+        return [float(np.mean([np.log1p(counts[i] - o.get(i, 0)) for i in items])) for items in diff_items(shown)]
+    return p_r1
+
+
+def with_popularity(today, train, s):
+    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with the `p_r1` column added, zeroed in the synthetic rankings."
+    from fascode_mm.ranking import PairwiseRanker, SetStructure, combiner_rankings
+    p_r1 = popularity(train)
+
+    class PopularityRanker(PairwiseRanker):
+        def matrix(self, dialog, shown):
+            return np.hstack([super().matrix(dialog, shown), np.array(p_r1(dialog, shown))[:, None]])
+
+        def fit(self, dialogs, extra=(), mimic=()):
+            "`PairwiseRanker.fit` with the last column zeroed in `extra` and in every mimicking set."
+            L, mimic = [self._X(d) for d in dialogs], [m for m in mimic if len(m)]
+            blind = np.r_[self.kept_in_synthetic() if mimic else np.ones(len(self.columns)), 0.]
+            alone = np.r_[np.ones(len(self.columns)), 0.]
+            fit = lambda S, M: self.fit_arrays(L + [self._X(d) * M for d in S], [1.0] * len(L) + [self.syn_weight] * len(S)).w
+            w = fit(extra, blind)
+            self.w = (w + np.mean([fit(m, alone) for m in mimic], 0)) / 2 if mimic else w
+            return self
+
+    return PopularityRanker(today.fs, today.columns, C=today.C, syn_blind=SetStructure.names).fit(*combiner_rankings(train, _D['fd'].catalog, today.fs, s))
+
+
+def fold(seed, k):
+    "One outer fold: each ranker's mean inner WKT, the pick, the feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
+    from fascode_mm.evaluation import evaluate_wkt
+    if not _D: _load()
+    sp = _D['splits'][seed][k]
+    s, train = seed + k, sp.train + sp.valid
+    today = _ranker(sp, train, s)
+    per = {RANKERS[0]: evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict(),
+           RANKERS[1]: evaluate_wkt(sp.test, with_popularity(today, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()}
+    alone = evaluate_wkt(sp.test, popularity(train), N_SHUFFLES, s)['wkt']
+    inner = {n: [] for n in RANKERS}
+    for fit_on, val in inner_folds(train, seed, k):
+        r = _ranker(sp, fit_on, s)
+        inner[RANKERS[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
+        inner[RANKERS[1]].append(evaluate_wkt(val, with_popularity(r, fit_on, s), N_SHUFFLES, s)['wkt'])
+    inner = {n: float(np.mean(v)) for n, v in inner.items()}
+    pick = max(RANKERS, key=lambda n: inner[n])   # ties: today's
+    per[NESTED] = per[pick]
+    return seed, k, inner, pick, per, alone
+
+
+def summary(out, seconds) -> dict:
+    "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
+    from fascode_mm.run import machine
+    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
+                "p_r1: mean log(1 + times accepted in the labelled training dialogs, own dialog left out) of a candidate's differing items, zeroed "
+                "in the synthetic rankings; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers refitted on each inner "
+                "fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)",
+                command='python bench/ranking_popularity.py', machine=machine(),
+                choice={n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in RANKERS},
+                picks={f'seed {r[0]} fold {r[1] + 1}': r[3] for r in out}, feature_alone=float(np.mean([r[5] for r in out])),
+                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (RANKERS[0], NESTED, RANKERS[1])}), seconds=seconds)
+
+
+def main():
+    out, seconds = over_folds(fold, lambda r: f"pick {r[3]!r}, inner {[round(r[2][n], 3) for n in RANKERS]}, outer "
+                                              f"{[round(float(np.mean(list(r[4][n].values()))), 3) for n in RANKERS]}")
+    res = summary(out, seconds)
+    for n, g in res['choice'].items(): print(f"{n:40} inner {g['inner_wkt']:.4f} picked {g['picked_in']:2d}")
+    print(f"p_r1 alone on the outer folds: {res['feature_alone']:.4f}")
+    report(res, OUT, 72)
+
+
+if __name__ == '__main__':
+    main()
