@@ -9,8 +9,8 @@ R1 is not always an accepted outfit and their swapped items come from anywhere i
 labelled rankings only. Everything else is the run's ranker: the same features, rankings, C and fit.
 
 The idea came from a look at how often the candidates' differing items recur in the other dialogs of the 100: leaving each dialog out,
-its R1 items were accepted elsewhere more often than its R2 items, and those more often than its R3 items (64, 54 and 49 of 176 items),
-and the feature alone ranked at WKT 0.07. It was fixed after that look and before this script first ran (2026-12-07), and run once.
+its R1 items were accepted elsewhere more often than its R2 items, and those more often than its R3 items (64, 54 and 49 of 176 items;
+`bench/ranking_candidate_looks.py` records that look). It was fixed after that look and before this script first ran (2026-12-07), and run once.
 Each outer fold (the run's splits, seeds 0 1 2) chooses between today's ranker and this one by 4 inner folds of its 80 training dialogs,
 both refitted on each inner fold's 60 (the counts from those 60 too) and scored on the 20 held out; the better mean inner WKT is the
 fold's pick (ties: today's), refitted on the 80 and scored on the outer fold.
@@ -44,26 +44,30 @@ def popularity(train):
     return p_r1
 
 
-def with_popularity(today, train, s):
-    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with the `p_r1` column added, zeroed in the synthetic rankings."
+def with_columns(today, train, s, columns, k, mimic_blind):
+    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with `k` columns `columns(dialog, shown) -> [len(shown), k]` added, zeroed in the dissimilar swaps and, if `mimic_blind`, in every mimicking set."
     from fascode_mm.ranking import PairwiseRanker, SetStructure, combiner_rankings
-    p_r1 = popularity(train)
 
-    class PopularityRanker(PairwiseRanker):
+    class ExtraColumns(PairwiseRanker):
         def matrix(self, dialog, shown):
-            return np.hstack([super().matrix(dialog, shown), np.array(p_r1(dialog, shown))[:, None]])
+            return np.hstack([super().matrix(dialog, shown), np.asarray(columns(dialog, shown), float).reshape(len(shown), k)])
 
         def fit(self, dialogs, extra=(), mimic=()):
-            "`PairwiseRanker.fit` with the last column zeroed in `extra` and in every mimicking set."
+            "`PairwiseRanker.fit` with the added columns zeroed in `extra` and, if `mimic_blind`, in every mimicking set."
             L, mimic = [self._X(d) for d in dialogs], [m for m in mimic if len(m)]
-            blind = np.r_[self.kept_in_synthetic() if mimic else np.ones(len(self.columns)), 0.]
-            alone = np.r_[np.ones(len(self.columns)), 0.]
+            blind = np.r_[self.kept_in_synthetic() if mimic else np.ones(len(self.columns)), np.zeros(k)]
+            alone = np.r_[np.ones(len(self.columns)), np.zeros(k) if mimic_blind else np.ones(k)]
             fit = lambda S, M: self.fit_arrays(L + [self._X(d) * M for d in S], [1.0] * len(L) + [self.syn_weight] * len(S)).w
             w = fit(extra, blind)
             self.w = (w + np.mean([fit(m, alone) for m in mimic], 0)) / 2 if mimic else w
             return self
 
-    return PopularityRanker(today.fs, today.columns, C=today.C, syn_blind=SetStructure.names).fit(*combiner_rankings(train, _D['fd'].catalog, today.fs, s))
+    return ExtraColumns(today.fs, today.columns, C=today.C, syn_blind=SetStructure.names).fit(*combiner_rankings(train, _D['fd'].catalog, today.fs, s))
+
+
+def with_popularity(today, train, s):
+    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with the `p_r1` column added, zeroed in the synthetic rankings."
+    return with_columns(today, train, s, popularity(train), 1, mimic_blind=True)
 
 
 def fold(seed, k):
