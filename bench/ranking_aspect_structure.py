@@ -23,8 +23,8 @@ default paired over the 100 dialogs (a dialog's WKT averaged over the seeds; boo
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D, _load, _ranker, over_folds, rows_vs_default, seed_means, inner_folds, report, N_SHUFFLES
-from ranking_popularity import with_columns
+from ranking_net_screen import N_SHUFFLES
+from ranking_popularity import with_columns, today_or, nested_parts, run_nested
 
 OUT = Path('results/ranking/aspect_structure_real_cv5.json')
 ASPECTS = ('F', 'M', 'C', 'E')
@@ -48,27 +48,18 @@ def aspect_structure(emb):
     return s_aspect
 
 
+def with_aspects(r, dialogs, s):
+    "The run's ranker `r` (fitted on `dialogs` with seed `s`) refitted with the four `s_aspect_*` columns, zeroed in the dissimilar swaps."
+    return with_columns(r, dialogs, s, aspect_structure(r.fs.ctx.emb), len(ASPECTS), mimic_blind=False)
+
+
 def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, each feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
     from fascode_mm.evaluation import evaluate_wkt
-    if not _D: _load()
-    sp = _D['splits'][seed][k]
-    s, train = seed + k, sp.train + sp.valid
-    today = _ranker(sp, train, s)
-    f = aspect_structure(today.fs.ctx.emb)
-    new = lambda r, dialogs: with_columns(r, dialogs, s, f, len(ASPECTS), mimic_blind=False)
-    per = {RANKERS[0]: evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict(),
-           RANKERS[1]: evaluate_wkt(sp.test, new(today, train), N_SHUFFLES, s)['per_dialog'].to_dict()}
-    alone = {a: evaluate_wkt(sp.test, lambda d, shown, j=j: f(d, shown)[:, j].tolist(), N_SHUFFLES, s)['wkt'] for j, a in enumerate(ASPECTS)}
-    inner = {n: [] for n in RANKERS}
-    for fit_on, val in inner_folds(train, seed, k):
-        r = _ranker(sp, fit_on, s)
-        inner[RANKERS[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
-        inner[RANKERS[1]].append(evaluate_wkt(val, new(r, fit_on), N_SHUFFLES, s)['wkt'])
-    inner = {n: float(np.mean(v)) for n, v in inner.items()}
-    pick = max(RANKERS, key=lambda n: inner[n])   # ties: today's
-    per[NESTED] = per[pick]
-    return seed, k, inner, pick, per, alone
+    def alone(sp, train, today, s):
+        f = aspect_structure(today.fs.ctx.emb)
+        return {a: evaluate_wkt(sp.test, lambda d, shown, j=j: f(d, shown)[:, j].tolist(), N_SHUFFLES, s)['wkt'] for j, a in enumerate(ASPECTS)}
+    return today_or(seed, k, with_aspects, RANKERS, NESTED, alone)
 
 
 def summary(out, seconds) -> dict:
@@ -80,19 +71,11 @@ def summary(out, seconds) -> dict:
                 "training dialogs, both rankers refitted on each inner fold's 60; diff: minus the default ranker, paired over the 100 dialogs "
                 "(bootstrap 95% interval, randomization p, Holm over the rows)",
                 command='python bench/ranking_aspect_structure.py', machine=machine(),
-                choice={n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in RANKERS},
-                picks={f'seed {r[0]} fold {r[1] + 1}': r[3] for r in out},
-                feature_alone={f's_aspect_{a}': float(np.mean([r[5][a] for r in out])) for a in ASPECTS},
-                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (RANKERS[0], NESTED, RANKERS[1])}), seconds=seconds)
+                feature_alone={f's_aspect_{a}': float(np.mean([r[5][a] for r in out])) for a in ASPECTS}, **nested_parts(out, RANKERS, NESTED), seconds=seconds)
 
 
 def main():
-    out, seconds = over_folds(fold, lambda r: f"pick {r[3]!r}, inner {[round(r[2][n], 3) for n in RANKERS]}, outer "
-                                              f"{[round(float(np.mean(list(r[4][n].values()))), 3) for n in RANKERS]}")
-    res = summary(out, seconds)
-    for n, g in res['choice'].items(): print(f"{n:40} inner {g['inner_wkt']:.4f} picked {g['picked_in']:2d}")
-    print('alone on the outer folds:', {n: round(v, 4) for n, v in res['feature_alone'].items()})
-    report(res, OUT, 72)
+    run_nested(fold, RANKERS, summary, OUT, lambda res: print('alone on the outer folds:', {n: round(v, 4) for n, v in res['feature_alone'].items()}))
 
 
 if __name__ == '__main__':

@@ -70,25 +70,48 @@ def with_popularity(today, train, s):
     return with_columns(today, train, s, popularity(train), 1, mimic_blind=True)
 
 
-def fold(seed, k):
-    "One outer fold: each ranker's mean inner WKT, the pick, the feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
+def today_or(seed, k, new, rankers, nested, alone):
+    "Outer fold `k` of seed `seed`: today's ranker and `new(ranker, dialogs, s)` (the ranker refitted with something added), each scored on the test dialogs, the figure `alone(sp, train, today, s)`, both refitted in the `inner_folds` and the better mean inner WKT picked (ties: today's) as `nested`."
     from fascode_mm.evaluation import evaluate_wkt
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
     today = _ranker(sp, train, s)
-    per = {RANKERS[0]: evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict(),
-           RANKERS[1]: evaluate_wkt(sp.test, with_popularity(today, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()}
-    alone = evaluate_wkt(sp.test, popularity(train), N_SHUFFLES, s)['wkt']
-    inner = {n: [] for n in RANKERS}
+    per = {rankers[0]: evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict(),
+           rankers[1]: evaluate_wkt(sp.test, new(today, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()}
+    fig = alone(sp, train, today, s)
+    inner = {n: [] for n in rankers}
     for fit_on, val in inner_folds(train, seed, k):
         r = _ranker(sp, fit_on, s)
-        inner[RANKERS[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
-        inner[RANKERS[1]].append(evaluate_wkt(val, with_popularity(r, fit_on, s), N_SHUFFLES, s)['wkt'])
+        inner[rankers[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
+        inner[rankers[1]].append(evaluate_wkt(val, new(r, fit_on, s), N_SHUFFLES, s)['wkt'])
     inner = {n: float(np.mean(v)) for n, v in inner.items()}
-    pick = max(RANKERS, key=lambda n: inner[n])   # ties: today's
-    per[NESTED] = per[pick]
-    return seed, k, inner, pick, per, alone
+    pick = max(rankers, key=lambda n: inner[n])   # ties: today's
+    per[nested] = per[pick]
+    return seed, k, inner, pick, per, fig
+
+
+def nested_parts(out, rankers, nested) -> dict:
+    "The parts of a summary JSON that `today_or`'s results `out` give: each ranker's mean inner WKT and picks, the picks per fold, the rows."
+    return dict(choice={n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in rankers},
+                picks={f'seed {r[0]} fold {r[1] + 1}': r[3] for r in out},
+                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (rankers[0], nested, rankers[1])}))
+
+
+def run_nested(fold, rankers, summary, out_path, show_alone):
+    "Run `fold` over the 15 outer folds, print each, write `summary(out, seconds)` to `out_path` and print it (`show_alone(res)` between)."
+    out, seconds = over_folds(fold, lambda r: f"pick {r[3]!r}, inner {[round(r[2][n], 3) for n in rankers]}, outer "
+                                              f"{[round(float(np.mean(list(r[4][n].values()))), 3) for n in rankers]}")
+    res = summary(out, seconds)
+    for n, g in res['choice'].items(): print(f"{n:40} inner {g['inner_wkt']:.4f} picked {g['picked_in']:2d}")
+    show_alone(res)
+    report(res, out_path, 72)
+
+
+def fold(seed, k):
+    "One outer fold: each ranker's mean inner WKT, the pick, the feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
+    from fascode_mm.evaluation import evaluate_wkt
+    return today_or(seed, k, with_popularity, RANKERS, NESTED, lambda sp, train, today, s: evaluate_wkt(sp.test, popularity(train), N_SHUFFLES, s)['wkt'])
 
 
 def summary(out, seconds) -> dict:
@@ -99,18 +122,11 @@ def summary(out, seconds) -> dict:
                 "in the synthetic rankings; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers refitted on each inner "
                 "fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)",
                 command='python bench/ranking_popularity.py', machine=machine(),
-                choice={n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in RANKERS},
-                picks={f'seed {r[0]} fold {r[1] + 1}': r[3] for r in out}, feature_alone=float(np.mean([r[5] for r in out])),
-                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (RANKERS[0], NESTED, RANKERS[1])}), seconds=seconds)
+                feature_alone=float(np.mean([r[5] for r in out])), **nested_parts(out, RANKERS, NESTED), seconds=seconds)
 
 
 def main():
-    out, seconds = over_folds(fold, lambda r: f"pick {r[3]!r}, inner {[round(r[2][n], 3) for n in RANKERS]}, outer "
-                                              f"{[round(float(np.mean(list(r[4][n].values()))), 3) for n in RANKERS]}")
-    res = summary(out, seconds)
-    for n, g in res['choice'].items(): print(f"{n:40} inner {g['inner_wkt']:.4f} picked {g['picked_in']:2d}")
-    print(f"p_r1 alone on the outer folds: {res['feature_alone']:.4f}")
-    report(res, OUT, 72)
+    run_nested(fold, RANKERS, summary, OUT, lambda res: print(f"p_r1 alone on the outer folds: {res['feature_alone']:.4f}"))
 
 
 if __name__ == '__main__':
