@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import N_SHUFFLES
-from ranking_popularity import with_columns, today_or, nested_parts, run_nested
+from ranking_popularity import with_columns, today_or, today_and, nested_parts, run_nested
 
 OUT = Path('results/ranking/aspect_structure_real_cv5.json')
 ASPECTS = ('F', 'M', 'C', 'E')
@@ -59,7 +59,7 @@ def fold(seed, k):
     def alone(sp, train, today, s):
         f = aspect_structure(today.fs.ctx.emb)
         return {a: evaluate_wkt(sp.test, lambda d, shown, j=j: f(d, shown)[:, j].tolist(), N_SHUFFLES, s)['wkt'] for j, a in enumerate(ASPECTS)}
-    return today_or(seed, k, with_aspects, RANKERS, NESTED, alone)
+    return today_or(seed, k, today_and(with_aspects, RANKERS), NESTED, alone)
 
 
 def summary(out, seconds) -> dict:

@@ -70,32 +70,34 @@ def with_popularity(today, train, s):
     return with_columns(today, train, s, popularity(train), 1, mimic_blind=True)
 
 
-def today_or(seed, k, new, rankers, nested, alone):
-    "Outer fold `k` of seed `seed`: today's ranker and `new(ranker, dialogs, s)` (the ranker refitted with something added), each scored on the test dialogs, the figure `alone(sp, train, today, s)`, both refitted in the `inner_folds` and the better mean inner WKT picked (ties: today's) as `nested`."
+def today_or(seed, k, options, nested, alone=None):
+    "Outer fold `k` of seed `seed`: the rankers `options(ranker, dialogs, s)` gives ({name: ranker}, today's `ranker` first) scored on the test dialogs, the figure `alone(sp, train, today, s)` (if given), all refitted in the `inner_folds` and the best mean inner WKT picked (ties: the first, today's) as `nested`."
     from fascode_mm.evaluation import evaluate_wkt
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
     today = _ranker(sp, train, s)
-    per = {rankers[0]: evaluate_wkt(sp.test, today, N_SHUFFLES, s)['per_dialog'].to_dict(),
-           rankers[1]: evaluate_wkt(sp.test, new(today, train, s), N_SHUFFLES, s)['per_dialog'].to_dict()}
-    fig = alone(sp, train, today, s)
-    inner = {n: [] for n in rankers}
+    per = {n: evaluate_wkt(sp.test, r, N_SHUFFLES, s)['per_dialog'].to_dict() for n, r in options(today, train, s).items()}
+    fig = alone(sp, train, today, s) if alone else None
+    inner = {n: [] for n in per}
     for fit_on, val in inner_folds(train, seed, k):
-        r = _ranker(sp, fit_on, s)
-        inner[rankers[0]].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
-        inner[rankers[1]].append(evaluate_wkt(val, new(r, fit_on, s), N_SHUFFLES, s)['wkt'])
+        for n, r in options(_ranker(sp, fit_on, s), fit_on, s).items(): inner[n].append(evaluate_wkt(val, r, N_SHUFFLES, s)['wkt'])
     inner = {n: float(np.mean(v)) for n, v in inner.items()}
-    pick = max(rankers, key=lambda n: inner[n])   # ties: today's
+    pick = max(inner, key=lambda n: inner[n])
     per[nested] = per[pick]
     return seed, k, inner, pick, per, fig
 
 
+def today_and(new, names):
+    "`options` for `today_or`: today's ranker and `new(ranker, dialogs, s)`, under the two `names`."
+    return lambda r, dialogs, s: {names[0]: r, names[1]: new(r, dialogs, s)}
+
+
 def nested_parts(out, rankers, nested) -> dict:
-    "The parts of a summary JSON that `today_or`'s results `out` give: each ranker's mean inner WKT and picks, the picks per fold, the rows."
+    "The parts of a summary JSON that `today_or`'s results `out` give: each option's mean inner WKT and picks, the picks per fold, the rows (today's, the nested choice, the others)."
     return dict(choice={n: dict(inner_wkt=float(np.mean([r[2][n] for r in out])), picked_in=sum(r[3] == n for r in out)) for n in rankers},
                 picks={f'seed {r[0]} fold {r[1] + 1}': r[3] for r in out},
-                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (rankers[0], nested, rankers[1])}))
+                rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (rankers[0], nested, *rankers[1:])}))
 
 
 def run_nested(fold, rankers, summary, out_path, show_alone):
@@ -111,7 +113,7 @@ def run_nested(fold, rankers, summary, out_path, show_alone):
 def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, the feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
     from fascode_mm.evaluation import evaluate_wkt
-    return today_or(seed, k, with_popularity, RANKERS, NESTED, lambda sp, train, today, s: evaluate_wkt(sp.test, popularity(train), N_SHUFFLES, s)['wkt'])
+    return today_or(seed, k, today_and(with_popularity, RANKERS), NESTED, lambda sp, train, today, s: evaluate_wkt(sp.test, popularity(train), N_SHUFFLES, s)['wkt'])
 
 
 def summary(out, seconds) -> dict:
