@@ -37,11 +37,13 @@ check-sync: $(STAMP)
 	@test -z "$$(git status --porcelain -- fascode_mm)" || (git status --porcelain -- fascode_mm; echo "nbdev_export created untracked library files"; exit 1)
 	$(BIN)/fascode_mm_docs --readme-only
 	@git diff --exit-code --stat -- README.md || (echo "README.md is not in sync with nbs/index.ipynb: run 'make readme' and commit"; exit 1)
+	@git diff --exit-code --stat -- bench/README.md || (echo "bench/README.md is not in sync with the scripts in bench/: run 'make readme' and commit"; exit 1)
+	@test -z "$$(git status --porcelain -- bench/README.md)" || (echo "bench/README.md is not committed: run 'make readme' and commit"; exit 1)
 
 clean-nbs: $(STAMP)
 	$(BIN)/nbdev_clean
 
-## README.md from nbs/index.ipynb, and the docs site in _docs/ (open _docs/index.html), without Quarto.
+## README.md from nbs/index.ipynb (and bench/README.md from the scripts' docstrings), and the docs site in _docs/ (open _docs/index.html), without Quarto.
 ## Options with ARGS: --check PAGE:MIN_IMAGES (e.g. 06_ablations:3), --force, --strict.
 readme: $(STAMP)
 	$(BIN)/fascode_mm_docs --readme-only

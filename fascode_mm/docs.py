@@ -4,7 +4,7 @@
 
 # %% ../nbs/91_docs.ipynb #89ea7f02
 from __future__ import annotations
-import argparse, io, json, os, re, shutil, sys, tempfile, time, warnings
+import argparse, ast, io, json, os, re, shutil, sys, tempfile, time, warnings
 from contextlib import redirect_stdout
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,7 +23,8 @@ from smalldocs.site import build
 from latex2mathml.converter import convert as latex_to_mathml
 
 # %% auto #0
-__all__ = ['rebase_links', 'nb_to_markdown', 'write_readme', 'proc_notebook', 'build_docs', 'check_docs', 'docs_cli', 'main']
+__all__ = ['rebase_links', 'nb_to_markdown', 'write_readme', 'bench_index', 'write_bench_index', 'proc_notebook', 'build_docs',
+           'check_docs', 'docs_cli', 'main']
 
 # %% ../nbs/91_docs.ipynb #572be700
 def _directives(src):
@@ -77,6 +78,39 @@ def write_readme(nbs_path=None, dest=None) -> Path:
     src = Path(nbs_path or cfg.nbs_path)/cfg.get('readme_nb', 'index.ipynb')
     dest = Path(dest or cfg.config_path/'README.md')
     dest.write_text(nb_to_markdown(src, base=dest.parent), encoding='utf-8')
+    return dest
+
+# %% ../nbs/91_docs.ipynb #bi000002
+_RESULT_FILE = re.compile(r'results/[\w./-]+\.(?:json|csv|md|png)')
+_BENCH_GROUPS = (('bench_', 'Speed and memory'), ('ranking_', 'Ranking studies'), ('', 'Other'))
+
+def bench_index(root=None) -> str:
+    "Markdown for `bench/README.md`: per script of `root/bench`, its docstring's first paragraph, the result files its code names and the notebooks of `root/nbs` whose cells cite it."
+    root = Path(root or get_config().config_path)
+    cites = {}
+    for nb in sorted((root/'nbs').glob('*.ipynb')):
+        src = '\n'.join(''.join(c.get('source', '')) for c in json.loads(nb.read_text(encoding='utf-8')).get('cells', []))   # sources, not outputs
+        for s in sorted(set(re.findall(r'bench/(\w+\.py)', src))): cites.setdefault(s, []).append(nb.name)
+    groups = {}
+    for f in sorted((root/'bench').glob('*.py')):
+        src = f.read_text(encoding='utf-8')
+        first = ' '.join((ast.get_docstring(ast.parse(src)) or '').split('\n\n')[0].split())
+        line = f"- [`{f.name}`]({f.name}): {first or '(no docstring)'}"
+        if outs := sorted(set(_RESULT_FILE.findall(src))):
+            line += ' Writes ' + ', '.join(f'[`{o}`](../{o})' if (root/o).exists() else f'`{o}`' for o in outs) + '.'
+        if pages := cites.get(f.name):
+            line += ' Shown in ' + ', '.join(f"[{n.removesuffix('.ipynb')}](../nbs/{n})" for n in pages) + '.'
+        groups.setdefault(next(t for pre, t in _BENCH_GROUPS if f.name.startswith(pre)), []).append(line)
+    head = ("# bench/\n\n> The scripts that measure: speed and memory, and the ranking studies whose results the notebooks read.\n\n"
+            "Run one from the project root, `.venv/bin/python bench/NAME.py`; its docstring says what it does, how long it takes and what "
+            "it writes. This index is written from those docstrings by `make readme` (`fascode_mm.docs.bench_index`): do not edit it by hand.\n")
+    return head + ''.join(f"\n## {t}\n\n" + '\n'.join(groups[t]) + '\n' for _, t in _BENCH_GROUPS if t in groups)
+
+def write_bench_index(root=None) -> Path | None:
+    "Write `bench/README.md` (`bench_index`) if the project has a `bench/` folder; its path, else None."
+    root = Path(root or get_config().config_path)
+    if not (root/'bench').is_dir(): return None
+    (dest := root/'bench'/'README.md').write_text(bench_index(root), encoding='utf-8')
     return dest
 
 # %% ../nbs/91_docs.ipynb #0492402b
@@ -322,7 +356,7 @@ def build_docs(
     path=None, # the notebooks (default: `nbs_path`)
     n_workers:int=0, # processes for the notebooks; 0 processes them in this one, the fastest for a few quick notebooks
     force:bool=False, # process every notebook again, ignoring the `_proc/` cache
-    readme:bool=True, # write README.md from the index notebook too
+    readme:bool=True, # write README.md from the index notebook, and bench/README.md (`bench_index`), too
 ) -> dict:
     "Build the docs site into `doc_path` (`_docs/`) with nbdev's processing and smalldocs; never stops at a failing notebook."
     start, cfg = time.time(), get_config()
@@ -342,7 +376,7 @@ def build_docs(
     finally:  # a failed notebook's copy never stays in the cache: the next build processes it again
         for nb, (err, *_) in report.items():
             if err: (cache/nb).unlink(missing_ok=True)
-    if readme: write_readme(path)
+    if readme: write_readme(path); write_bench_index()
     return dict(dest=cfg.doc_path, pages=sorted(n.with_suffix('.html').as_posix() for n in pages.values()),
                 failed={k: v[:2] for k, v in report.items() if v[0]}, notes={k: v[2] for k, v in report.items() if v[2]},
                 warnings=[w for w in site.warnings if not _NOISE.search(w)], seconds=time.time() - start)
@@ -375,7 +409,7 @@ def check_docs(
 def docs_cli(argv=None) -> int:
     "`fascode_mm_docs [--readme-only] [--check PAGE:MIN_IMAGES ...] [--no-build] [--force] [--strict]`: build, check; the exit code."
     p = argparse.ArgumentParser(prog='fascode_mm_docs', description='Build the docs site into _docs/ and README.md, without Quarto.')
-    p.add_argument('--readme-only', action='store_true', help='write README.md from the index notebook, nothing else')
+    p.add_argument('--readme-only', action='store_true', help='write README.md from the index notebook (and bench/README.md), nothing else')
     p.add_argument('--check', action='append', default=[], metavar='PAGE:MIN_IMAGES',
                    help='check that PAGE (a page or its notebook) was built with at least MIN_IMAGES figures')
     p.add_argument('--no-build', action='store_true', help='check the site already in _docs/')
@@ -383,7 +417,10 @@ def docs_cli(argv=None) -> int:
     p.add_argument('--n-workers', type=int, default=0, help='processes for the notebooks (default 0: in this one)')
     p.add_argument('--strict', action='store_true', help='exit 1 when a notebook failed')
     a = p.parse_args(argv)
-    if a.readme_only: print(f"wrote {write_readme()}"); return 0
+    if a.readme_only:
+        print(f"wrote {write_readme()}")
+        if b := write_bench_index(): print(f"wrote {b}")
+        return 0
     rc = 0
     if not a.no_build:
         r = build_docs(n_workers=a.n_workers, force=a.force)
