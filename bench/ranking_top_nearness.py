@@ -80,35 +80,42 @@ def with_second_stage(today, train, s):
     return TopThenNear(today).fit(train)
 
 
+def stage_looks(two, today, sp) -> dict:
+    "A fold's second stage `two`: its weights, and the number of test dialogs of the split `sp` whose ranking it changes from `today`'s."
+    lab = [d for d in sp.test if d.labelled and len(d.candidates) == 3]
+    changed = sum(list(np.argsort(today(d, d.candidates))) != list(np.argsort(two(d, d.candidates))) for d in lab)
+    return dict(weights=dict(zip(('combiner score', *VIEWS), two.w.round(4).tolist())), changed=int(changed), dialogs=len(lab))
+
+
 def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, the second stage's weights, and the WKT per test dialog of both and of the pick."
-    def looks(sp, train, today, s):
-        "The second stage's weights, and the number of test dialogs whose ranking it changes."
-        two = with_second_stage(today, train, s)
-        lab = [d for d in sp.test if d.labelled and len(d.candidates) == 3]
-        changed = sum(list(np.argsort(today(d, d.candidates))) != list(np.argsort(two(d, d.candidates))) for d in lab)
-        return dict(weights=dict(zip(('combiner score', *VIEWS), two.w.round(4).tolist())), changed=int(changed), dialogs=len(lab))
+    looks = lambda sp, train, today, s: stage_looks(with_second_stage(today, train, s), today, sp)
     return today_or(seed, k, today_and(with_second_stage, RANKERS), NESTED, looks)
 
 
-def summary(out, seconds) -> dict:
-    "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
+def stage_summary(out, seconds, rankers, nested, command, fitted="fitted on the labelled training dialogs' R2 against R3") -> dict:
+    "The JSON of the results `out` of the 15 folds (`fold`'s tuples) of a second stage `fitted` as the protocol says, run by `command`."
     from fascode_mm.run import machine
     return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
                 "second stage: the combiner's top kept, the other two ordered by a logistic regression (C 0.1, no intercept) on their "
                 "differences in combiner score and in nearness to the top (mean slot cosine in the F, M, C, E text views and the image, "
-                "centred; 1 for a shared item), fitted on the labelled training dialogs' R2 against R3; nested: 4 inner folds of each outer "
-                "fold's 80 training dialogs, both rankers refitted on each inner fold's 60; diff: minus the default ranker, paired over the "
-                "100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)",
-                command='python bench/ranking_top_nearness.py', machine=machine(),
+                f"centred; 1 for a shared item), {fitted}; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers "
+                "refitted on each inner fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, "
+                "randomization p, Holm over the rows)",
+                command=command, machine=machine(),
                 second_stage_weights={n: float(np.mean([r[5]['weights'][n] for r in out])) for n in ('combiner score', *VIEWS)},
                 rankings_changed=dict(changed=sum(r[5]['changed'] for r in out), of=sum(r[5]['dialogs'] for r in out)),
-                **nested_parts(out, RANKERS, NESTED), seconds=seconds)
+                **nested_parts(out, rankers, nested), seconds=seconds)
+
+
+def stage_main(fold, rankers, summary, out_path):
+    "Run a second stage's nested bench (`run_nested`), printing its mean weights and the test rankings it changed."
+    run_nested(fold, rankers, summary, out_path, lambda res: print('mean second-stage weights:', {n: round(v, 3) for n, v in res['second_stage_weights'].items()},
+                                                                   '; test rankings changed: {changed} of {of}'.format(**res['rankings_changed'])))
 
 
 def main():
-    run_nested(fold, RANKERS, summary, OUT, lambda res: print('mean second-stage weights:', {n: round(v, 3) for n, v in res['second_stage_weights'].items()},
-                                                              '; test rankings changed: {changed} of {of}'.format(**res['rankings_changed'])))
+    stage_main(fold, RANKERS, lambda out, seconds: stage_summary(out, seconds, RANKERS, NESTED, 'python bench/ranking_top_nearness.py'), OUT)
 
 
 if __name__ == '__main__':

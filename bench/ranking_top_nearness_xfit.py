@@ -17,11 +17,10 @@ thread each; the cross-fitting refits the ranker twice more for every fit). Writ
 with the same parts as `bench/ranking_top_nearness.py`'s.
 """
 from pathlib import Path
-import numpy as np
 
 from ranking_net_screen import _D, _load, _ranker
-from ranking_popularity import today_or, today_and, nested_parts, run_nested
-from ranking_top_nearness import TopThenNear, VIEWS
+from ranking_popularity import today_or, today_and
+from ranking_top_nearness import TopThenNear, stage_looks, stage_summary, stage_main
 
 OUT = Path('results/ranking/top_nearness_xfit_real_cv5.json')
 RANKERS = ('default', 'second stage on cross-fitted scores')
@@ -56,34 +55,14 @@ def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, the second stage's weights and rankings changed, and the WKT per test dialog of both and of the pick."
     if not _D: _load()
     _D['split'] = _D['splits'][seed][k]   # the outer split, whose embeddings every fit of this fold uses
-    def looks(sp, train, today, s):
-        "The outer fold's second stage (fitted by `options` just before): its weights, and the number of test dialogs whose ranking it changes."
-        two = _last[id(today)]
-        lab = [d for d in sp.test if d.labelled and len(d.candidates) == 3]
-        changed = sum(list(np.argsort(today(d, d.candidates))) != list(np.argsort(two(d, d.candidates))) for d in lab)
-        return dict(weights=dict(zip(('combiner score', *VIEWS), two.w.round(4).tolist())), changed=int(changed), dialogs=len(lab))
+    looks = lambda sp, train, today, s: stage_looks(_last[id(today)], today, sp)   # the outer fold's stage, fitted by `options` just before
     return today_or(seed, k, today_and(with_xfit_stage, RANKERS), NESTED, looks)
 
 
-def summary(out, seconds) -> dict:
-    "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.run import machine
-    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-                "second stage: the combiner's top kept, the other two ordered by a logistic regression (C 0.1, no intercept) on their "
-                "differences in combiner score and in nearness to the top (mean slot cosine in the F, M, C, E text views and the image, "
-                "centred; 1 for a shared item), fitted on the labelled training dialogs' R2 against R3 with the combiner's scores cross-fitted "
-                "in 2 parts (the whole ranker refitted on the other part); nested: 4 inner folds of each outer fold's 80 training dialogs, both "
-                "rankers refitted on each inner fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, "
-                "randomization p, Holm over the rows)",
-                command='python bench/ranking_top_nearness_xfit.py', machine=machine(),
-                second_stage_weights={n: float(np.mean([r[5]['weights'][n] for r in out])) for n in ('combiner score', *VIEWS)},
-                rankings_changed=dict(changed=sum(r[5]['changed'] for r in out), of=sum(r[5]['dialogs'] for r in out)),
-                **nested_parts(out, RANKERS, NESTED), seconds=seconds)
-
-
 def main():
-    run_nested(fold, RANKERS, summary, OUT, lambda res: print('mean second-stage weights:', {n: round(v, 3) for n, v in res['second_stage_weights'].items()},
-                                                              '; test rankings changed: {changed} of {of}'.format(**res['rankings_changed'])))
+    stage_main(fold, RANKERS, lambda out, seconds: stage_summary(
+        out, seconds, RANKERS, NESTED, 'python bench/ranking_top_nearness_xfit.py',
+        "fitted on the labelled training dialogs' R2 against R3 with the combiner's scores cross-fitted in 2 parts (the whole ranker refitted on the other part)"), OUT)
 
 
 if __name__ == '__main__':
