@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_parts, run_nested
+from ranking_popularity import today_or, today_and, nested_summary, run_nested
 
 OUT = Path('results/ranking/family_scale_real_cv5.json')
 RANKERS = ('default', 'family weights from the real rankings')
@@ -87,16 +87,11 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.run import machine
     m = {f: [r[5][f] for r in out] for f in out[0][5]}
-    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-                "family weights: today's combiner weights times one multiplier per family, fitted by a pairwise logistic regression of the "
-                "labelled training rankings on the families' scores (cross-fitted over two parts of the training dialogs), penalised toward 1 "
-                "at today's C; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers refitted on each inner fold's 60; "
-                "diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)",
-                command='python bench/ranking_family_scale.py', machine=machine(),
-                multipliers={f: dict(mean=float(np.mean(v)), min=float(np.min(v)), max=float(np.max(v))) for f, v in m.items()},
-                **nested_parts(out, RANKERS, NESTED), seconds=seconds)
+    return nested_summary(out, seconds, RANKERS, NESTED, "family weights: today's combiner weights times one multiplier per family, fitted by a "
+                          "pairwise logistic regression of the labelled training rankings on the families' scores (cross-fitted over two parts of "
+                          "the training dialogs), penalised toward 1 at today's C", 'python bench/ranking_family_scale.py',
+                          multipliers={f: dict(mean=float(np.mean(v)), min=float(np.min(v)), max=float(np.max(v))) for f, v in m.items()})
 
 
 def main():

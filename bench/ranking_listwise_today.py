@@ -21,7 +21,7 @@ dialog's WKT averaged over the seeds; bootstrap 95% interval, randomization p, H
 from pathlib import Path
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_parts, run_nested
+from ranking_popularity import today_or, today_and, nested_summary, run_nested
 from ranking_push import Listwise
 
 OUT = Path('results/ranking/listwise_today_real_cv5.json')
@@ -45,13 +45,9 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.run import machine
-    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-                f"listwise: today's features and training rankings (structure-blind dissimilar swaps, mean of three mimicking fits), the weights "
-                f"fitted to maximise the expected WKT of the six orderings (Plackett-Luce, L2 {L2}); nested: 4 inner folds of each outer fold's 80 "
-                "training dialogs, both rankers refitted on each inner fold's 60; diff: minus the default ranker, paired over the 100 dialogs "
-                "(bootstrap 95% interval, randomization p, Holm over the rows)",
-                command='python bench/ranking_listwise_today.py', machine=machine(), **nested_parts(out, RANKERS, NESTED), seconds=seconds)
+    return nested_summary(out, seconds, RANKERS, NESTED, "listwise: today's features and training rankings (structure-blind dissimilar swaps, mean of "
+                          f"three mimicking fits), the weights fitted to maximise the expected WKT of the six orderings (Plackett-Luce, L2 {L2})",
+                          'python bench/ranking_listwise_today.py')
 
 
 def main():

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_parts, run_nested
+from ranking_popularity import today_or, today_and, nested_summary, run_nested
 
 OUT = Path('results/ranking/pair_weights_real_cv5.json')
 RANKERS = ('default', "the metric's pair costs as pair weights")
@@ -60,14 +60,9 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.run import machine
-    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-                "pair weights: the least-squares costs of inverting (R1, R2), (R1, R3), (R2, R3) under WKT, scaled to mean 1, as the sample "
-                "weights of the combiner's pairs, everything else as today; nested: 4 inner folds of each outer fold's 80 training dialogs, "
-                "both rankers refitted on each inner fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% "
-                "interval, randomization p, Holm over the rows)",
-                command='python bench/ranking_pair_weights.py', machine=machine(), pair_costs=[float(x) for x in pair_costs()],
-                pair_weights=list(pair_weights()), **nested_parts(out, RANKERS, NESTED), seconds=seconds)
+    return nested_summary(out, seconds, RANKERS, NESTED, "pair weights: the least-squares costs of inverting (R1, R2), (R1, R3), (R2, R3) under WKT, "
+                          "scaled to mean 1, as the sample weights of the combiner's pairs, everything else as today", 'python bench/ranking_pair_weights.py',
+                          pair_costs=[float(x) for x in pair_costs()], pair_weights=list(pair_weights()))
 
 
 def main():

@@ -100,6 +100,17 @@ def nested_parts(out, rankers, nested) -> dict:
                 rows=rows_vs_default({n: seed_means(r[4][n] for r in out) for n in (rankers[0], nested, *rankers[1:])}))
 
 
+FRAME = ("5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; ",
+         "; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers refitted on each inner fold's 60; diff: minus the "
+         "default ranker, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)")
+
+
+def nested_summary(out, seconds, rankers, nested, what, command, **extra) -> dict:
+    "The summary JSON of a bench that `today_or` runs: its protocol (`what` it tries, in the `FRAME` all of them share), `command`, the machine, `extra` fields, `nested_parts` and the seconds."
+    from fascode_mm.run import machine
+    return dict(protocol=FRAME[0] + what + FRAME[1], command=command, machine=machine(), **extra, **nested_parts(out, rankers, nested), seconds=seconds)
+
+
 def run_nested(fold, rankers, summary, out_path, show_alone):
     "Run `fold` over the 15 outer folds, print each, write `summary(out, seconds)` to `out_path` and print it (`show_alone(res)` between)."
     out, seconds = over_folds(fold, lambda r: f"pick {r[3]!r}, inner {[round(r[2][n], 3) for n in rankers]}, outer "
@@ -118,13 +129,9 @@ def fold(seed, k):
 
 def summary(out, seconds) -> dict:
     "The JSON of the results `out` of the 15 folds (`fold`'s tuples)."
-    from fascode_mm.run import machine
-    return dict(protocol="5-fold CV on the shared 100 dialogs, the run's splits, seeds 0 1 2 (a dialog's WKT averaged over them), 10 reshuffles; "
-                "p_r1: mean log(1 + times accepted in the labelled training dialogs, own dialog left out) of a candidate's differing items, zeroed "
-                "in the synthetic rankings; nested: 4 inner folds of each outer fold's 80 training dialogs, both rankers refitted on each inner "
-                "fold's 60; diff: minus the default ranker, paired over the 100 dialogs (bootstrap 95% interval, randomization p, Holm over the rows)",
-                command='python bench/ranking_popularity.py', machine=machine(),
-                feature_alone=float(np.mean([r[5] for r in out])), **nested_parts(out, RANKERS, NESTED), seconds=seconds)
+    return nested_summary(out, seconds, RANKERS, NESTED, "p_r1: mean log(1 + times accepted in the labelled training dialogs, own dialog left out) of a "
+                          "candidate's differing items, zeroed in the synthetic rankings", 'python bench/ranking_popularity.py',
+                          feature_alone=float(np.mean([r[5] for r in out])))
 
 
 def main():
