@@ -62,9 +62,9 @@ def fits(n, w) -> dict:
     for name, x, reach in (('a - b/n', 1 / n, lambda a, b, t: b / (a - t) if a > t and b > 0 else None),
                            ('a + b log n', np.log(n), lambda a, b, t: float(np.exp((t - a) / b)) if b > 0 else None)):
         A = np.c_[np.ones_like(x), x]
-        (a, b), *_ = np.linalg.lstsq(A, w, rcond=None)
-        b = -b if name == 'a - b/n' else b
-        out[name] = dict(a=float(a), b=float(b), max_abs_residual=float(np.abs(A @ np.linalg.lstsq(A, w, rcond=None)[0] - w).max()),
+        coef = np.linalg.lstsq(A, w, rcond=None)[0]
+        a, b = coef[0], -coef[1] if name == 'a - b/n' else coef[1]
+        out[name] = dict(a=float(a), b=float(b), max_abs_residual=float(np.abs(A @ coef - w).max()),
                          n_to_reach={str(t): (None if (m := reach(a, b, t)) is None else round(float(m))) for t in TARGETS})
     return out
 
