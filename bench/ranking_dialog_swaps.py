@@ -20,11 +20,12 @@ thread each; it reuses `bench/ranking_net_screen.py` and `bench/ranking_populari
 (default, nested choice, the ranker with dialog-aware mimicking sets in every fold) with their difference from the default paired
 over the 100 dialogs (a dialog's WKT averaged over the seeds; bootstrap 95% interval, randomization p, Holm over the rows).
 """
+import functools
 from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_summary, run_nested
+from ranking_popularity import today_or_new, nested_summary, run_nested
 
 OUT, K = Path('results/ranking/dialog_swaps_real_cv5.json'), 5
 RANKERS = ('default', 'mimicking sets with dialog-aware swaps')
@@ -68,9 +69,7 @@ def with_dialog_swaps(today, train, s, k=K):
     return PairwiseRanker(fs, today.columns, C=today.C, syn_weight=today.syn_weight, syn_blind=SetStructure.names).fit(labelled, syn, mimic)
 
 
-def fold(seed, k):
-    "One outer fold: each ranker's mean inner WKT, the pick, and the WKT per test dialog of both and of the pick."
-    return today_or(seed, k, today_and(with_dialog_swaps, RANKERS), NESTED)
+fold = functools.partial(today_or_new, with_dialog_swaps, RANKERS, NESTED)   # one outer fold: each ranker's mean inner WKT, the pick, the WKT per test dialog of both and of the pick
 
 
 def summary(out, seconds) -> dict:

@@ -18,10 +18,11 @@ thread each; it reuses `bench/ranking_net_screen.py`, `bench/ranking_popularity.
 (default, nested choice, the listwise ranker in every fold) with their difference from the default paired over the 100 dialogs (a
 dialog's WKT averaged over the seeds; bootstrap 95% interval, randomization p, Holm over the rows).
 """
+import functools
 from pathlib import Path
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_summary, run_nested
+from ranking_popularity import today_or_new, nested_summary, run_nested
 from ranking_push import Listwise
 
 OUT = Path('results/ranking/listwise_today_real_cv5.json')
@@ -38,9 +39,7 @@ def with_listwise(today, train, s):
     return r.fit(*combiner_rankings(train, _D['fd'].catalog, today.fs, s))
 
 
-def fold(seed, k):
-    "One outer fold: each ranker's mean inner WKT, the pick, and the WKT per test dialog of both and of the pick."
-    return today_or(seed, k, today_and(with_listwise, RANKERS), NESTED)
+fold = functools.partial(today_or_new, with_listwise, RANKERS, NESTED)   # one outer fold: each ranker's mean inner WKT, the pick, the WKT per test dialog of both and of the pick
 
 
 def summary(out, seconds) -> dict:

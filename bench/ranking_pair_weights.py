@@ -19,12 +19,12 @@ thread each; it reuses `bench/ranking_net_screen.py` and `bench/ranking_populari
 picked it; the rows (default, nested choice, the weighted ranker in every fold) with their difference from the default paired over
 the 100 dialogs (a dialog's WKT averaged over the seeds; bootstrap 95% interval, randomization p, Holm over the rows).
 """
-import itertools
+import functools, itertools
 from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import _D
-from ranking_popularity import today_or, today_and, nested_summary, run_nested
+from ranking_popularity import today_or_new, nested_summary, run_nested
 
 OUT = Path('results/ranking/pair_weights_real_cv5.json')
 RANKERS = ('default', "the metric's pair costs as pair weights")
@@ -53,9 +53,7 @@ def with_pair_weights(today, train, s):
                           syn_blind=SetStructure.names).fit(*combiner_rankings(train, _D['fd'].catalog, today.fs, s))
 
 
-def fold(seed, k):
-    "One outer fold: each ranker's mean inner WKT, the pick, and the WKT per test dialog of both and of the pick."
-    return today_or(seed, k, today_and(with_pair_weights, RANKERS), NESTED)
+fold = functools.partial(today_or_new, with_pair_weights, RANKERS, NESTED)   # one outer fold: each ranker's mean inner WKT, the pick, the WKT per test dialog of both and of the pick
 
 
 def summary(out, seconds) -> dict:

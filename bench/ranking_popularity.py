@@ -88,6 +88,11 @@ def today_or(seed, k, options, nested, alone=None):
     return seed, k, inner, pick, per, fig
 
 
+def today_or_new(new, rankers, nested, seed, k):
+    "Outer fold `k` of seed `seed` of a bench that weighs today's ranker against `new(ranker, dialogs, s)` alone: `today_or` with `today_and(new, rankers)` (a bench's `fold` is this with its first three arguments bound: `functools.partial` pickles for the worker processes)."
+    return today_or(seed, k, today_and(new, rankers), nested)
+
+
 def today_and(new, names):
     "`options` for `today_or`: today's ranker and `new(ranker, dialogs, s)`, under the two `names`."
     return lambda r, dialogs, s: {names[0]: r, names[1]: new(r, dialogs, s)}
