@@ -70,6 +70,13 @@ def with_popularity(today, train, s):
     return with_columns(today, train, s, popularity(train), 1, mimic_blind=True)
 
 
+def refit_as(cls, today, train, s):
+    "The run's ranker `today` (fitted on `train` with seed `s`) with its combiner refitted as `cls` (`PairwiseRanker` or a subclass): today's features, columns, C, synthetic weight and rankings."
+    from fascode_mm.ranking import SetStructure, combiner_rankings
+    return cls(today.fs, today.columns, C=today.C, syn_weight=today.syn_weight, syn_blind=SetStructure.names).fit(
+        *combiner_rankings(train, _D['fd'].catalog, today.fs, s))
+
+
 def today_or(seed, k, options, nested, alone=None):
     "Outer fold `k` of seed `seed`: the rankers `options(ranker, dialogs, s)` gives ({name: ranker}, today's `ranker` first) scored on the test dialogs, the figure `alone(sp, train, today, s)` (if given), all refitted in the `inner_folds` and the best mean inner WKT picked (ties: the first, today's) as `nested`."
     from fascode_mm.evaluation import evaluate_wkt
