@@ -30,8 +30,7 @@ import dataclasses, functools
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D
-from ranking_popularity import today_or_new, nested_summary, run_nested, refit_as
+from ranking_popularity import today_or_new, nested_summary, refit_as, first_fold, bench_main
 
 OUT, WEIGHT = Path('results/ranking/partial_swaps_real_cv5.json'), 0.5
 RANKERS = ('default', 'labelled rankings with partial swaps')
@@ -88,19 +87,14 @@ def summary(out, seconds) -> dict:
 
 def look():
     "Seed 0, outer fold 1: the number of chains its labelled rankings give, and the combiner with the chains at weight 0 against today's."
-    from ranking_net_screen import _load, _ranker
-    _load()
-    sp = _D['splits'][0][0]
-    train = sp.train + sp.valid
-    today, lab = _ranker(sp, train, 0), [d for d in train if len(d.candidates) == 3]
+    today, train = first_fold()
+    lab = [d for d in train if len(d.candidates) == 3]
     print(f"{len(chains(lab))} chains from {len(lab)} labelled rankings; with weight 0 the weights differ from today's by at most "
           f"{np.abs(with_partial_swaps(today, train, 0, weight=0.0).w - today.w).max():.0e}")
 
 
 def main():
-    import sys
-    if '--look' in sys.argv: return look()
-    run_nested(fold, RANKERS, summary, OUT, lambda res: None)
+    bench_main(fold, RANKERS, summary, OUT, look)
 
 
 if __name__ == '__main__':

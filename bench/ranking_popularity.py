@@ -133,6 +133,21 @@ def run_nested(fold, rankers, summary, out_path, show_alone):
     report(res, out_path, 72)
 
 
+def first_fold() -> tuple:
+    "Seed 0, outer fold 1: the run's ranker fitted on its training dialogs (seed 0), and those dialogs (what a bench's `--look` checks)."
+    if not _D: _load()
+    sp = _D['splits'][0][0]
+    train = sp.train + sp.valid
+    return _ranker(sp, train, 0), train
+
+
+def bench_main(fold, rankers, summary, out_path, look):
+    "The `main` of a bench that `run_nested` runs: `look()` instead with `--look` on the command line."
+    import sys
+    if '--look' in sys.argv: return look()
+    run_nested(fold, rankers, summary, out_path, lambda res: None)
+
+
 def fold(seed, k):
     "One outer fold: each ranker's mean inner WKT, the pick, the feature alone on the test dialogs, and the WKT per test dialog of both and of the pick."
     from fascode_mm.evaluation import evaluate_wkt

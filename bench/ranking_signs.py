@@ -26,8 +26,7 @@ import functools
 from pathlib import Path
 import numpy as np
 
-from ranking_net_screen import _D
-from ranking_popularity import today_or_new, nested_summary, run_nested, refit_as
+from ranking_popularity import today_or_new, nested_summary, refit_as, first_fold, bench_main
 
 OUT = Path('results/ranking/signs_real_cv5.json')
 RANKERS = ('default', 'weights held to their signs')
@@ -86,11 +85,7 @@ def summary(out, seconds) -> dict:
 
 def look():
     "Seed 0, outer fold 1: the unbounded fit against today's weights, and how many of the bounded weights today's combiner has of the other sign and the bounds hold at 0."
-    from ranking_net_screen import _load, _ranker
-    _load()
-    sp = _D['splits'][0][0]
-    train = sp.train + sp.valid
-    today = _ranker(sp, train, 0)
+    today, train = first_fold()
     names = list(np.array(today.fs.names)[today.columns])
     held, bounded = with_signs(today, train, 0).w, [k for k, n in enumerate(names) if n in SIGNS]
     print(f"unbounded fit against today's weights: largest difference {signed_fit_matches_today(today, train, 0):.1e} of the largest weight")
@@ -99,9 +94,7 @@ def look():
 
 
 def main():
-    import sys
-    if '--look' in sys.argv: return look()
-    run_nested(fold, RANKERS, summary, OUT, lambda res: None)
+    bench_main(fold, RANKERS, summary, OUT, look)
 
 
 if __name__ == '__main__':
