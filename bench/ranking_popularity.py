@@ -141,11 +141,11 @@ def first_fold() -> tuple:
     return _ranker(sp, train, 0), train
 
 
-def bench_main(fold, rankers, summary, out_path, look):
-    "The `main` of a bench that `run_nested` runs: `look()` instead with `--look` on the command line."
+def bench_main(fold, rankers, summary, out_path, look, show_alone=lambda res: None):
+    "The `main` of a bench that `run_nested` runs (`show_alone` as there): `look()` instead with `--look` on the command line."
     import sys
     if '--look' in sys.argv: return look()
-    run_nested(fold, rankers, summary, out_path, lambda res: None)
+    run_nested(fold, rankers, summary, out_path, show_alone)
 
 
 def fold(seed, k):

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ranking_net_screen import _D, _load, N_SHUFFLES
-from ranking_popularity import today_or, today_and, nested_summary, run_nested
+from ranking_popularity import today_or, today_and, nested_summary, bench_main
 
 OUT, ALPHA = Path('results/ranking/swap_pattern_real_cv5.json'), 1.0
 RANKERS = ('default', 'swap-pattern prior over orderings')
@@ -100,9 +100,7 @@ def look():
 
 
 def main():
-    import sys
-    if '--look' in sys.argv: return look()
-    run_nested(fold, RANKERS, summary, OUT, lambda res: print(f"the prior alone on the outer folds: {res['prior_alone']:.4f}"))
+    bench_main(fold, RANKERS, summary, OUT, look, lambda res: print(f"the prior alone on the outer folds: {res['prior_alone']:.4f}"))
 
 
 if __name__ == '__main__':
