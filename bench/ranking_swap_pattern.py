@@ -12,8 +12,8 @@ probability of the ordering's pairs, as if independent). Sets whose orderings al
 same number of slots: 63 of the 100) are ranked by the combiner alone, as today. `ALPHA` 1 (Laplace), the prior weighed 1 against the
 likelihood (Bayes' rule), both fixed before this script first ran (2026-12-08), and it was run once.
 
-The idea came from a look at the swap patterns of all 100 dialogs (`bench/ranking_swap_pattern.py --look` prints them: in none of them
-does R3 differ from R1 in fewer slots than R2 does), as item popularity came from a look at all 100 (`bench/ranking_popularity.py`);
+The idea came from a look at the swap patterns of all 100 dialogs (`bench/ranking_swap_pattern.py --look` prints them, and the
+default's WKT per pattern in the recorded run: in none of them does R3 differ from R1 in fewer slots than R2 does), as item popularity came from a look at all 100 (`bench/ranking_popularity.py`);
 the counts the ranker uses are each fold's own.
 
 Each outer fold (the run's splits, seeds 0 1 2) chooses between today's ranker and this one by 4 inner folds of its 80 training
@@ -91,12 +91,19 @@ def summary(out, seconds) -> dict:
                           'python bench/ranking_swap_pattern.py', alpha=ALPHA, prior_alone=float(np.mean([r[5] for r in out])))
 
 
-def look():
-    "The swap patterns of the 100 labelled dialogs, with their counts (the look the idea came from)."
+def look(run=Path('results/main/real_cv5_seeds012') / 'per_dialog.csv'):   # read, not written (the bench index lists the files a script names whole)
+    "The swap patterns of the 100 labelled dialogs with their counts (the look the idea came from), and the default's WKT per pattern in the recorded run `run`."
+    import pandas as pd
     if not _D: _load()
-    c = Counter(pattern(d.candidates) for d in _D['fd'].eval if d.labelled and len(d.candidates) == 3)
-    for p, n in c.most_common(): print(f"R1-R2 {p[0]}, R1-R3 {p[1]}, R2-R3 {p[2]}: {n}")
-    print(f"R3 differs from R1 in fewer slots than R2 does in {sum(n for p, n in c.items() if p[1] < p[0])} of {sum(c.values())}")
+    pat = {str(d.id): pattern(d.candidates) for d in _D['fd'].eval if d.labelled and len(d.candidates) == 3}
+    wkt = pd.read_csv(run, dtype={'dialog': str}).set_index('dialog')['learned']
+    by = pd.DataFrame(dict(wkt=wkt, pattern=[pat[i] for i in wkt.index]))
+    for p, g in sorted(by.groupby('pattern'), key=lambda x: -len(x[1])):
+        print(f"R1-R2 {p[0]}, R1-R3 {p[1]}, R2-R3 {p[2]}: {len(g):2d} dialogs, the default's WKT {g.wkt.mean():+.3f}")
+    print(f"R3 differs from R1 in fewer slots than R2 does in {sum(p[1] < p[0] for p in pat.values())} of {len(pat)}")
+    same = by.pattern.map(lambda p: len(set(p)) == 1)
+    print(f"the default's WKT ({run}): {same.sum()} sets whose pairs all differ in as many slots {by.wkt[same].mean():.3f}, "
+          f"the other {(~same).sum()} {by.wkt[~same].mean():.3f}")
 
 
 def main():
