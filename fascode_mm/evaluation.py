@@ -12,12 +12,12 @@ import pandas as pd
 from scipy.stats import bootstrap, permutation_test, weightedtau
 # sklearn is imported by `TfidfScorer`, which fits: commands that only load a model start 1.5 s sooner
 
-from .data import SLOTS, NONE_ITEMS, Dialog, outfit_items, outfit_slots
+from .data import SLOTS, NONE_ITEMS, Dialog, DialogEmbeddings, outfit_items, outfit_slots
 
 # %% auto #0
 __all__ = ['PERMS', 'METRIC_COLUMNS', 'wkt', 'scores_to_ranks', 'evaluate_wkt', 'combine_wkt', 'MSERanker', 'random_scorer',
            'TfidfScorer', 'metrics_row', 'compare', 'results_table', 'predictions_table', 'combine_seeds', 'split_ids',
-           'kfold', 'Split', 'splits', 'mean_ci', 'paired_test', 'holm', 'paired_table']
+           'kfold', 'Split', 'joined', 'splits', 'mean_ci', 'paired_test', 'holm', 'paired_table']
 
 # %% ../nbs/05_evaluation.ipynb #1b722432
 PERMS = list(permutations([0, 1, 2]))
@@ -209,15 +209,25 @@ def _hold_out(dialogs, frac, seed) -> tuple[list, list]:
     keep, valid = map(set, split_ids([d.id for d in dialogs], frac, seed))
     return [d for d in dialogs if d.id in keep], [d for d in dialogs if d.id in valid]
 
+def joined(a, b):
+    "One `DialogEmbeddings` of the dialogs of `a` and of `b` (their ids apart; turn vectors kept when both have them)."
+    if a is b: return a
+    if clash := sorted(set(a.ids) & set(b.ids))[:3]: raise ValueError(f"dialog ids in both embeddings: {', '.join(clash)}")
+    if bool(a.turns) != bool(b.turns): raise ValueError("one of the dialog embeddings has turn vectors and the other has none")
+    return DialogEmbeddings(a.ids + b.ids, np.concatenate([a.vec, b.vec]), a.turns + b.turns, {**b.meta, **a.meta})
+
 def splits(fd, emb,  # the run's `FascodeData` and its `Embedded`
-           folds=0, valid_frac=0.1, seed=0) -> list:
+           folds=0, valid_frac=0.1, seed=0,
+           with_train=False) -> list:  # with `folds`: each fold trains on the training dialogs `fd.train` too
     "The `Split`s of a run: one (training against evaluation dialogs), or `folds` over the labelled evaluation dialogs."
     if not folds: return [Split(*_hold_out(fd.train, valid_frac, seed), fd.eval, emb.train, emb.eval)]
-    evs = [d for d in fd.eval if d.labelled]
+    evs, extra = [d for d in fd.eval if d.labelled], list(fd.train) if with_train else []
+    if with_train and not extra: raise ValueError("with_train: the run has no training dialogs")
+    train_emb = joined(emb.train, emb.eval) if extra else emb.eval
     out = []
     for k, held in enumerate(kfold(len(evs), folds, seed)):
         rest = [d for i, d in enumerate(evs) if i not in set(held)]
-        out.append(Split(*_hold_out(rest, valid_frac, seed + k), [evs[i] for i in held], emb.eval, emb.eval))
+        out.append(Split(*_hold_out(extra + rest, valid_frac, seed + k), [evs[i] for i in held], train_emb, emb.eval))
     return out
 
 # %% ../nbs/05_evaluation.ipynb #ev0pt002

@@ -7,7 +7,7 @@ from __future__ import annotations
 import fcntl, json, os, shutil, sys, time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +54,8 @@ def load_data(cfg: RunConfig) -> FascodeData:
     if not cfg.folds and not fd.train:
         raise SystemExit(f"fascode_mm_run: no training dialogs in {root} (no ddata file and no --train): "
                          "use --folds K to cross-validate over the labelled evaluation dialogs")
+    if cfg.folds and cfg.fold_train == 'all' and not fd.train:
+        raise SystemExit(f"fascode_mm_run: --fold-train all: no training dialogs in {root} (no ddata file and no --train) for the folds to train on")
     if not fd.eval: raise SystemExit(f"fascode_mm_run: no evaluation dialogs in {root}: give --eval FILE")
     if cfg.folds > (n := sum(d.labelled for d in fd.eval)):   # before the embedding, which takes minutes
         raise ValueError(f"--folds {cfg.folds}: only {n} labelled evaluation dialogs to cross-validate over")
@@ -107,7 +109,8 @@ def stale_results(results_dir='results') -> list:
         try: now = RunConfig(**vars(run_parser().parse_args(shlex.split(m['provenance']['command'])[1:])))
         except SystemExit: out.append(f"{f}: its command is not one fascode_mm_run accepts today: {m['provenance']['command']}"); continue
         was = {k: tuple(v) if isinstance(v, list) else v for k, v in m['config'].items()}   # JSON keeps a tuple as a list
-        diff = [f"{k} {was.get(k)!r} now {v!r}" for k, v in asdict(now).items() if k not in EXEC_FIELDS and was.get(k) != v]
+        was = {f.name: f.default for f in fields(RunConfig)} | was   # an option newer than the run: it ran as its default
+        diff = [f"{k} {was[k]!r} now {v!r}" for k, v in asdict(now).items() if k not in EXEC_FIELDS and was[k] != v]
         if diff: out.append(f"{f}: made with other defaults ({', '.join(diff)}): make results")
     return out
 
@@ -221,7 +224,7 @@ def _job(cfg: RunConfig, made: dict | None = None) -> dict:
         emb = embed_fascode(fd, cfg.cache, text_encoder=cfg.text_encoder, image_encoder=cfg.image_encoder, layout=cfg.layout,
                             dialog=cfg.dialog, progress=None if cfg.progress else False, device=cfg.device)
     chosen, seeds, fits = scorer_name(cfg.ranker), cfg.run_seeds(), cfg.fits_dir()
-    sps = {s: splits(fd, emb, cfg.folds, cfg.valid_frac, s) for s in seeds}
+    sps = {s: splits(fd, emb, cfg.folds, cfg.valid_frac, s, with_train=cfg.fold_train == 'all') for s in seeds}
     keeps = {s: [Kept(fits, fit_key(replace(cfg, seed=k, seeds=()), emb, fd.catalog, sp)) if fits else None
                  for k, sp in zip(_split_seeds(cfg, sps[s], s), sps[s])] for s in seeds}
     for kp in filter(None, sum(keeps.values(), [])): kp.touch()
