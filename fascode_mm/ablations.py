@@ -24,7 +24,7 @@ from .files import atomic_write
 from .data import SHARED_FASCODE
 from .models import MODALITIES
 from .embeddings import embed_fascode
-from .config import EXEC_FIELDS, RunConfig
+from .config import EXEC_FIELDS, RunConfig, saved_config
 from .run import load_data, run
 from .compare import compare_runs
 from .evaluation import holm
@@ -89,12 +89,10 @@ def plan(families, dataset:str, seeds=(0, 1, 2), base:dict|None=None) -> list:
     return out
 
 # %% ../nbs/06_ablations.ipynb #dcbf77da
-_BEFORE = dict(ranker='paper', rankers=False, dialog='all')  # what a field added since meant in results saved before it: the paper's model alone, and dialog text
-
 def _same(saved:dict, cfg:RunConfig) -> bool:
-    "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then."
-    val = lambda v: tuple(v) if isinstance(v, list) else v   # JSON keeps a tuple (`seeds`) as a list
-    return all(val(saved.get(f.name, _BEFORE.get(f.name, f.default))) == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in EXEC_FIELDS)
+    "Whether a saved config is `cfg`; a field that the saved one lacks (added to `RunConfig` since) counts as what it meant then (`saved_config`)."
+    was = saved_config(saved)
+    return all(was[f.name] == getattr(cfg, f.name) for f in fields(RunConfig) if f.name not in EXEC_FIELDS)
 
 def is_done(results_dir, dataset:str, name:str, cfg:RunConfig) -> bool:
     "Whether `results_dir` has the result of run `name` with the configuration `cfg`, and its per-dialog scores."

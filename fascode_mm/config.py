@@ -17,7 +17,8 @@ from .ranking import RANKERS
 from .model_folder import foreign_files
 
 # %% auto #0
-__all__ = ['EXEC_FIELDS', 'RANKER_NAMES', 'FOLD_TRAIN', 'RUN_DESCRIPTION', 'RunConfig', 'flag', 'check_config', 'run_parser']
+__all__ = ['EXEC_FIELDS', 'BEFORE', 'RANKER_NAMES', 'FOLD_TRAIN', 'RUN_DESCRIPTION', 'RunConfig', 'saved_config', 'flag',
+           'check_config', 'run_parser']
 
 # %% ../nbs/05b_config.ipynb #947e6d1f
 @dataclass
@@ -75,6 +76,13 @@ class RunConfig:
 
 # %% ../nbs/05b_config.ipynb #5bexec02
 EXEC_FIELDS = {'out', 'progress', 'cache', 'sample_dir', 'threads', 'device', 'save_model', 'parallel', 'fit_cache'}   # how a run is executed and what it keeps, not what it computes
+BEFORE = dict(ranker='paper', rankers=False, dialog='all')  # what a field added since meant in results saved before it: the paper's model alone, and dialog text (a field not here: its default)
+
+def saved_config(saved: dict) -> dict:
+    "A config saved as JSON (`asdict` of a `RunConfig`) with every field of today's: a field it lacks (added since) as what it meant then (`BEFORE`, else its default), lists back to tuples."
+    val = lambda v: tuple(v) if isinstance(v, list) else v   # JSON keeps a tuple (`seeds`) as a list
+    return {f.name: val(saved.get(f.name, BEFORE.get(f.name, f.default))) for f in fields(RunConfig)}
+
 
 # %% ../nbs/05b_config.ipynb #a6eb2883
 def flag(name: str) -> str:

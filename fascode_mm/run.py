@@ -7,7 +7,7 @@ from __future__ import annotations
 import fcntl, json, os, shutil, sys, time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,7 @@ from .embeddings import embed_fascode
 from .evaluation import combine_seeds, combine_wkt, metrics_row, paired_table, predictions_table, results_table, splits
 from .training import torch_threads
 from .trained import plot_history, write_tensorboard
-from .config import EXEC_FIELDS, RunConfig, check_config, run_parser
+from .config import EXEC_FIELDS, RunConfig, check_config, run_parser, saved_config
 from .model_folder import remove_model, save_model, scorer_name
 from .retrieval import RETRIEVAL_DEFAULT, retrieval_chance, retrieval_table, split_retrieval
 from .calibration import calibration_summary
@@ -108,8 +108,7 @@ def stale_results(results_dir='results') -> list:
         if not per.exists(): out.append(f"{f}: no per-dialog scores ({per.name}): make results"); continue
         try: now = RunConfig(**vars(run_parser().parse_args(shlex.split(m['provenance']['command'])[1:])))
         except SystemExit: out.append(f"{f}: its command is not one fascode_mm_run accepts today: {m['provenance']['command']}"); continue
-        was = {k: tuple(v) if isinstance(v, list) else v for k, v in m['config'].items()}   # JSON keeps a tuple as a list
-        was = {f.name: f.default for f in fields(RunConfig)} | was   # an option newer than the run: it ran as its default
+        was = saved_config(m['config'])   # an option newer than the run: as it ran then
         diff = [f"{k} {was[k]!r} now {v!r}" for k, v in asdict(now).items() if k not in EXEC_FIELDS and was[k] != v]
         if diff: out.append(f"{f}: made with other defaults ({', '.join(diff)}): make results")
     return out
