@@ -93,9 +93,5 @@ def look():
           f"{np.abs(with_partial_swaps(today, train, 0, weight=0.0).w - today.w).max():.0e}")
 
 
-def main():
-    bench_main(fold, RANKERS, summary, OUT, look)
-
-
 if __name__ == '__main__':
-    main()
+    bench_main(fold, RANKERS, summary, OUT, look)   # `--look`: the check of `look` instead of the run

@@ -93,9 +93,5 @@ def look():
           f"held at 0 by the bounds: {sum(abs(held[k]) < 1e-9 for k in bounded)}")
 
 
-def main():
-    bench_main(fold, RANKERS, summary, OUT, look)
-
-
 if __name__ == '__main__':
-    main()
+    bench_main(fold, RANKERS, summary, OUT, look)   # `--look`: the check of `look` instead of the run

@@ -106,9 +106,5 @@ def look(run=Path('results/main/real_cv5_seeds012') / 'per_dialog.csv'):   # rea
           f"the other {(~same).sum()} {by.wkt[~same].mean():.3f}")
 
 
-def main():
-    bench_main(fold, RANKERS, summary, OUT, look, lambda res: print(f"the prior alone on the outer folds: {res['prior_alone']:.4f}"))
-
-
 if __name__ == '__main__':
-    main()
+    bench_main(fold, RANKERS, summary, OUT, look, lambda res: print(f"the prior alone on the outer folds: {res['prior_alone']:.4f}"))   # `--look`: the check of `look` instead of the run

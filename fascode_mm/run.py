@@ -54,11 +54,11 @@ def load_data(cfg: RunConfig) -> FascodeData:
     if not cfg.folds and not fd.train:
         raise SystemExit(f"fascode_mm_run: no training dialogs in {root} (no ddata file and no --train): "
                          "use --folds K to cross-validate over the labelled evaluation dialogs")
-    if cfg.folds and cfg.fold_train == 'all' and not fd.train:
-        raise SystemExit(f"fascode_mm_run: --fold-train all: no training dialogs in {root} (no ddata file and no --train) for the folds to train on")
-    if cfg.folds and cfg.fold_train == 'all' and (both := sorted({d.id for d in fd.train} & {d.id for d in fd.eval})):
-        raise SystemExit(f"fascode_mm_run: --fold-train all: {len(both)} training dialogs are evaluation dialogs too (ids {', '.join(both[:3])}): "
-                         "each fold would train on the dialogs it scores")
+    if cfg.folds and cfg.fold_train == 'all':
+        if not fd.train: raise SystemExit(f"fascode_mm_run: --fold-train all: no training dialogs in {root} (no ddata file and no --train) for the folds to train on")
+        if both := sorted({d.id for d in fd.train} & {d.id for d in fd.eval}):   # a fold would train on what it scores
+            raise SystemExit(f"fascode_mm_run: --fold-train all: {len(both)} training dialogs are evaluation dialogs too (ids {', '.join(both[:3])}): "
+                             "each fold would train on the dialogs it scores")
     if not fd.eval: raise SystemExit(f"fascode_mm_run: no evaluation dialogs in {root}: give --eval FILE")
     if cfg.folds > (n := sum(d.labelled for d in fd.eval)):   # before the embedding, which takes minutes
         raise ValueError(f"--folds {cfg.folds}: only {n} labelled evaluation dialogs to cross-validate over")
