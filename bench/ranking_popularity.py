@@ -44,8 +44,8 @@ def popularity(train):
     return p_r1
 
 
-def with_columns(today, train, s, columns, k, mimic_blind):
-    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with `k` columns `columns(dialog, shown) -> [len(shown), k]` added, zeroed in the dissimilar swaps and, if `mimic_blind`, in every mimicking set."
+def with_columns(today, train, s, columns, k, mimic_blind, swap_blind=True):
+    "The run's ranker `today` (fitted on `train` with seed `s`) refitted with `k` columns `columns(dialog, shown) -> [len(shown), k]` added, zeroed in the dissimilar swaps if `swap_blind` and in every mimicking set if `mimic_blind`."
     from fascode_mm.ranking import PairwiseRanker, SetStructure, combiner_rankings
 
     class ExtraColumns(PairwiseRanker):
@@ -53,9 +53,9 @@ def with_columns(today, train, s, columns, k, mimic_blind):
             return np.hstack([super().matrix(dialog, shown), np.asarray(columns(dialog, shown), float).reshape(len(shown), k)])
 
         def fit(self, dialogs, extra=(), mimic=()):
-            "`PairwiseRanker.fit` with the added columns zeroed in `extra` and, if `mimic_blind`, in every mimicking set."
+            "`PairwiseRanker.fit` with the added columns zeroed in `extra` if `swap_blind` and in every mimicking set if `mimic_blind`."
             L, mimic = [self._X(d) for d in dialogs], [m for m in mimic if len(m)]
-            blind = np.r_[self.kept_in_synthetic() if mimic else np.ones(len(self.columns)), np.zeros(k)]
+            blind = np.r_[self.kept_in_synthetic() if mimic else np.ones(len(self.columns)), np.zeros(k) if swap_blind else np.ones(k)]
             alone = np.r_[np.ones(len(self.columns)), np.zeros(k) if mimic_blind else np.ones(k)]
             fit = lambda S, M: self.fit_arrays(L + [self._X(d) * M for d in S], [1.0] * len(L) + [self.syn_weight] * len(S)).w
             w = fit(extra, blind)
