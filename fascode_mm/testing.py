@@ -19,7 +19,8 @@ from nbdev.frontmatter import FrontmatterProc
 from nbdev.test import test_nb
 
 # %% auto #0
-__all__ = ['TINY_ITEMS', 'run_tests', 'test_cli', 'main', 'refresh_outputs', 'planted_embeddings', 'tiny_catalog']
+__all__ = ['TINY_ITEMS', 'run_tests', 'test_cli', 'main', 'duplicate_ids', 'refresh_outputs', 'planted_embeddings',
+           'tiny_catalog']
 
 # %% ../nbs/90_testing.ipynb #8ceef351
 def _test_one(fn, skip_flags, force_flags, basepath, showerr=True):
@@ -71,9 +72,15 @@ def _no_paths(out: dict, root) -> dict:
     if 'data' in out: out['data'] = {k: clean(v) if k.startswith('text/') else v for k, v in out['data'].items()}
     return out
 
+def duplicate_ids(path) -> list:
+    "The cell ids that notebook `path` gives to more than one cell (sorted)."
+    ids = [c.get('id') for c in json.loads(Path(path).read_text(encoding='utf-8'))['cells']]
+    return sorted({i for i in ids if i is not None and ids.count(i) > 1})
+
 def refresh_outputs(path, flags='', showerr=True) -> bool:
     "Run notebook `path` as the tests do (cells with other flags skipped) and save the outputs of the cells that ran; whether it passed."
     path = Path(path).absolute()
+    if dup := duplicate_ids(path): raise ValueError(f"{path.name}: cell ids used by more than one cell: {', '.join(dup)}; give each cell its own id (the outputs are saved by id)")
     cfg = get_config()
     run_flags = set(cfg.tst_flags.split()) - set(flags.split())
     nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb
