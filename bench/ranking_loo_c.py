@@ -18,7 +18,7 @@ those the mimicking sets copy). That can only bias the choice of C, never the ou
 Grid, criterion and tie rule were fixed before this script first ran (2026-12-08), and it was run once. Grid: C 0.03, 0.1 (today's),
 0.3, 1, 3, 10, the grid of `bench/ranking_nested_refit.py`.
 
-Run from the project root: `python bench/ranking_loo_c.py` (about 12 minutes on 2 cores: two worker processes, one torch thread
+Run from the project root: `python bench/ranking_loo_c.py` (about 23 minutes on 2 cores: two worker processes, one torch thread
 each; it reuses `bench/ranking_net_screen.py`). `--look` checks on seed 0, fold 1 that the refit reproduces the run's weights and
 says how many rankings each left-out dialog takes with it. Writes `results/ranking/loo_c_real_cv5.json`: per C its mean
 leave-one-out WKT (mean of the 15 outer folds) and the number of folds that picked it; the rows (default, the nested choice, each
@@ -38,32 +38,20 @@ TODAY = 0.1
 NESTED = 'C chosen by leaving one labelled training dialog out'
 
 
-def arrays(today, train, s) -> tuple:
-    "The run's combiner rankings of `train` (seed `s`) as centred feature matrices with their dialog ids: (labelled, dissimilar swaps, [each mimicking set])."
-    from fascode_mm.ranking import combiner_rankings
-    lab, syn, mim = combiner_rankings(train, _D['fd'].catalog, today.fs, s)
-    xs = lambda ds: [(d.id, today._X(d)) for d in ds]
-    return xs(lab), xs(syn), [xs(m) for m in mim if len(m)]
-
-
-def weights(today, C, lab, syn, mim, out=None) -> np.ndarray:
-    "The combiner's weights at `C`, fitted as `PairwiseRanker.fit` fits them on these rankings, those of dialog `out` left out."
+def weights(today, C, rankings, out=None) -> np.ndarray:
+    "The combiner's weights at `C`, fitted as the run fits them (`PairwiseRanker.fit`) on its `rankings` (`combiner_rankings`), those of dialog `out` left out (synthetic rankings keep their dialog's id)."
+    lab, syn, mim = rankings
+    keep = lambda ds: [d for d in ds if d.id != out]
     r = copy.copy(today); r.C = C
-    keep = lambda xs: [x for i, x in xs if i != out]
-    L, E, M = keep(lab), keep(syn), [keep(m) for m in mim]
-    M = [m for m in M if m]
-    k = r.kept_in_synthetic() if M else 1
-    fit = lambda S, K=1: r.fit_arrays(L + [x * K for x in S], [1.0] * len(L) + [r.syn_weight] * len(S)).w
-    w = fit(E, k)
-    return (w + np.mean([fit(m) for m in M], 0)) / 2 if M else w
+    return r.fit(keep(lab), keep(syn), [keep(m) for m in mim]).w
 
 
-def loo_wkt(today, C, lab, syn, mim) -> float:
+def loo_wkt(today, C, rankings) -> float:
     "Mean WKT of each labelled training dialog's ranking under the combiner refitted at `C` without it."
     from fascode_mm.evaluation import wkt
     out = []
-    for i, X in lab:
-        s = X @ weights(today, C, lab, syn, mim, out=i)
+    for d in rankings[0]:
+        s = today.matrix(d, d.candidates) @ weights(today, C, rankings, out=d.id)
         ranks = np.empty(3, int); ranks[np.argsort(-s, kind='stable')] = np.arange(3)
         out.append(wkt([0, 1, 2], ranks))
     return float(np.mean(out))
@@ -79,17 +67,18 @@ def pick(loo: dict) -> float:
 def fold(seed, k):
     "One outer fold: each C's mean leave-one-out WKT, the pick, and the WKT per test dialog of the combiner refitted at each C."
     from fascode_mm.evaluation import evaluate_wkt
+    from fascode_mm.ranking import combiner_rankings
     if not _D: _load()
     sp = _D['splits'][seed][k]
     s, train = seed + k, sp.train + sp.valid
     today = _ranker(sp, train, s)
-    lab, syn, mim = arrays(today, train, s)
-    assert np.allclose(weights(today, TODAY, lab, syn, mim), today.w, rtol=0, atol=1e-9), "the refit does not reproduce the run's weights"
-    loo = {C: loo_wkt(today, C, lab, syn, mim) for C in CS}
+    rankings = combiner_rankings(train, _D['fd'].catalog, today.fs, s)
+    assert np.allclose(weights(today, TODAY, rankings), today.w, rtol=0, atol=1e-9), "the refit does not reproduce the run's weights"
+    loo = {C: loo_wkt(today, C, rankings) for C in CS}
     per = {}
     for C in CS:
         r = today if C == TODAY else copy.copy(today)
-        if C != TODAY: r.C, r.w = C, weights(today, C, lab, syn, mim)
+        if C != TODAY: r.C, r.w = C, weights(today, C, rankings)
         per[C] = evaluate_wkt(sp.test, r, N_SHUFFLES, s)['per_dialog'].to_dict()
     return seed, k, loo, pick(loo), per
 
@@ -113,11 +102,12 @@ def summary(out, seconds) -> dict:
 
 def look():
     "Seed 0, fold 1: the refit reproduces the run's weights; how many rankings each left-out dialog takes with it (no test dialog is scored)."
+    from fascode_mm.ranking import combiner_rankings
     today, train = first_fold()
-    lab, syn, mim = arrays(today, train, 0)
-    w = weights(today, TODAY, lab, syn, mim)
+    lab, syn, mim = rankings = combiner_rankings(train, _D['fd'].catalog, today.fs, 0)
+    w = weights(today, TODAY, rankings)
     print(f"refit at C {TODAY} against the run's weights: largest difference {np.abs(w - today.w).max():.2e} (largest weight {np.abs(today.w).max():.2f})")
-    n = [sum(i == d for i, _ in syn) + sum(i == d for m in mim for i, _ in m) for d, _ in lab]
+    n = [sum(x.id == d.id for x in syn) + sum(x.id == d.id for m in mim for x in m) for d in lab]
     print(f"{len(lab)} labelled rankings, {len(syn)} dissimilar swaps, {len(mim)} mimicking sets of {[len(m) for m in mim]}; "
           f"a left-out dialog takes {np.mean(n):.1f} synthetic rankings with it on average (min {min(n)}, max {max(n)})")
 
